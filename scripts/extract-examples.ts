@@ -1,0 +1,48 @@
+/**
+ * Extracts every JSDoc `@example` block of `src/` into `.doc-examples/`, one module per
+ * example, so that `tsc` type-checks them and `spec/doc-examples.spec.ts` runs them.
+ * Fails (exit 1) when a public value export (`export const|function|class` whose JSDoc is
+ * not `@internal`) has no example.
+ */
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+
+const root = new URL('..', import.meta.url).pathname
+const srcDir = join(root, 'src')
+const outDir = join(root, '.doc-examples')
+
+const walk = (dir: string): string[] =>
+  readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f)
+    return statSync(p).isDirectory() ? walk(p) : p.endsWith('.ts') ? [p] : []
+  })
+
+rmSync(outDir, { recursive: true, force: true })
+mkdirSync(outDir, { recursive: true })
+
+const missing: string[] = []
+let count = 0
+for (const file of walk(srcDir)) {
+  const text = readFileSync(file, 'utf8')
+  const rel = relative(srcDir, file).replace(/\.ts$/, '').replace(/[\\/]/g, '.')
+  const re = /\/\*\*([\s\S]*?)\*\/\s*export\s+(?:declare\s+)?(const|function|class|type|interface|let)\s+([A-Za-z_$][\w$]*)/g
+  for (const m of text.matchAll(re)) {
+    const body = m[1].split('\n').map((l) => l.replace(/^\s*\* ?/, '')).join('\n')
+    const [kind, name] = [m[2], m[3]]
+    if (/@internal/.test(body)) continue
+    const blocks = [...body.matchAll(/@example\s*\n```ts\n([\s\S]*?)```/g)].map((b) => b[1])
+    if (blocks.length === 0 && (kind === 'const' || kind === 'function' || kind === 'class')) {
+      missing.push(`${relative(root, file)}: ${name}`)
+    }
+    blocks.forEach((code, i) => {
+      const header = `// extracted from ${relative(root, file)} (${name}), do not edit\n`
+      writeFileSync(join(outDir, `${rel}--${name}-${i}.ts`), header + code)
+      count++
+    })
+  }
+}
+if (missing.length > 0) {
+  console.error(`exports without an @example:\n  ${missing.join('\n  ')}`)
+  process.exit(1)
+}
+console.log(`extracted ${count} doc examples into .doc-examples/`)

@@ -1,0 +1,15 @@
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  resolve: {
+    alias: [{ find: /^dendrite$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) }],
+  },
+  test: {
+    include: ['laws/**/*.law.ts', 'spec/**/*.spec.ts'],
+    globalSetup: ['./laws/seed.global.ts'],
+    setupFiles: ['./laws/seed.setup.ts'],
+    reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
+    testTimeout: 60_000,
+  },
+})
