@@ -577,6 +577,8 @@ export const clip = (x: Tensor, lo: Operand, hi: Operand): Tensor => {
  *
  * `where(c, a, b)[i] = c[i] ≠ 0 ? a[i] : b[i]`
  *
+ * When `a` and `b` are both numbers the result has the condition's dtype.
+ *
  * @category elementwise
  * @since 0.1.0
  * @example
@@ -588,7 +590,8 @@ export const clip = (x: Tensor, lo: Operand, hi: Operand): Tensor => {
  * ```
  */
 export const where = (cond: Tensor, a: Operand, b: Operand): Tensor => {
-  const [ta, tb] = toTensors('where', a, b)
+  // two plain numbers take the condition's dtype
+  const [ta, tb] = typeof a === 'number' && typeof b === 'number' ? [scalar(a, cond.dtype), scalar(b, cond.dtype)] : toTensors('where', a, b)
   const s1 = broadcastShapes(ta.shape, tb.shape, 'where')
   const shape = broadcastShapes(cond.shape, s1, 'where')
   const n = shape.reduce((p, d) => p * d, 1)
