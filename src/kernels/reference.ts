@@ -50,8 +50,9 @@ export const binaryFns: { readonly [K in BinaryOp]: (a: number, b: number) => nu
   mul: (a, b) => a * b,
   div: (a, b) => a / b,
   pow: Math.pow,
-  maximum: (a, b) => (a !== a || b !== b ? NaN : a > b ? a : b),
-  minimum: (a, b) => (a !== a || b !== b ? NaN : a < b ? a : b),
+  // Math.max/min: NaN propagates, and +0 > −0 (as in IEEE 754-2019 maximum)
+  maximum: Math.max,
+  minimum: Math.min,
   equal: (a, b) => (a === b ? 1 : 0),
   notEqual: (a, b) => (a !== b ? 1 : 0),
   less: (a, b) => (a < b ? 1 : 0),

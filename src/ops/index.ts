@@ -7,7 +7,7 @@
  *
  * @module
  */
-export type { DType, NestedArray, ReadonlyTypedArray, Tensor, TensorData } from '../tensor/Tensor.js'
+export type { DType, Mutators, NestedArray, ReadonlyTypedArray, Tensor, TensorData } from '../tensor/Tensor.js'
 export type { Shape } from '../tensor/Shape.js'
 export {
   arange, astype, eye, fromArray, full, fullLike, get, isTensor, item, linspace, ones, onesLike,

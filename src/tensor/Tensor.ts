@@ -22,8 +22,14 @@ import { checkShape, sizeOf, stridesOf, type Shape } from './Shape.js'
  */
 export type DType = 'float32' | 'float64'
 
-/** Methods of a typed array that write to it, or hand out a writable view of it. */
-type Mutators = 'copyWithin' | 'fill' | 'reverse' | 'set' | 'sort' | 'subarray' | 'buffer'
+/**
+ * Methods of a typed array that write to it, or hand out a writable view of it; the
+ * read-only view of tensor data leaves them out.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Mutators = 'copyWithin' | 'fill' | 'reverse' | 'set' | 'sort' | 'subarray' | 'buffer'
 
 /**
  * A typed array seen through a read-only type: no index assignment, no `set`, `fill`,
