@@ -90,3 +90,20 @@ export const snapshot = (t: Tensor): { shape: number[]; dtype: DType; bits: numb
   dtype: t.dtype,
   bits: Array.from(new Uint8Array((t.data as unknown as Float64Array).buffer.slice(0))),
 })
+
+/** Swaps the last two axes with a plain index loop (independent of `ops.transpose`). */
+export const tr = (t: Tensor): Tensor => {
+  const r = t.shape.length
+  const [m, n] = [t.shape[r - 2], t.shape[r - 1]]
+  const nb = t.data.length / (m * n || 1)
+  const out = new Float64Array(t.data.length)
+  for (let b = 0; b < nb; b++)
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[b * m * n + j * m + i] = t.data[b * m * n + i * n + j]
+  return ops.fromArray(out, [...t.shape.slice(0, -2), n, m], t.dtype)
+}
+
+/** The b-th matrix of a batch [B, m, n], as a 2-D tensor. */
+export const at = (t: Tensor, b: number): Tensor => {
+  const [m, n] = t.shape.slice(-2)
+  return ops.fromArray(Array.from({ length: m * n }, (_, i) => t.data[b * m * n + i]), [m, n], t.dtype)
+}

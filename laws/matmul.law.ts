@@ -14,7 +14,7 @@
 import { describe, expect } from 'vitest'
 import { test, fc } from '@fast-check/vitest'
 import { ops, type DType, type Tensor } from 'dendrite'
-import { allClose, arbTensorOf, snapshot } from './helpers.js'
+import { allClose, arbTensorOf, at, snapshot, tr } from './helpers.js'
 
 // ---- small helpers of this file (independent of the library's layout ops) -------------
 
@@ -28,22 +28,6 @@ const norm = (t: Tensor): number => {
   return big * Math.sqrt(s)
 }
 
-/** Swaps the last two axes (a plain index loop). */
-const tr = (t: Tensor): Tensor => {
-  const r = t.shape.length
-  const [m, n] = [t.shape[r - 2], t.shape[r - 1]]
-  const nb = t.data.length / (m * n || 1)
-  const out = new Float64Array(t.data.length)
-  for (let b = 0; b < nb; b++)
-    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[b * m * n + j * m + i] = t.data[b * m * n + i * n + j]
-  return ops.fromArray(out, [...t.shape.slice(0, -2), n, m], t.dtype)
-}
-
-/** The b-th matrix of a batch [B, m, n], as a 2-D tensor. */
-const at = (t: Tensor, b: number): Tensor => {
-  const [m, n] = t.shape.slice(-2)
-  return ops.fromArray(Array.from({ length: m * n }, (_, i) => t.data[b * m * n + i]), [m, n], t.dtype)
-}
 
 /** Explicit broadcast of `t` to `shape` by index arithmetic (a copy). */
 const tileTo = (t: Tensor, shape: readonly number[]): Tensor => {
