@@ -95,7 +95,7 @@ const opsCases: Record<string, Case> = {
     const s = mk([])
     return [[s], () => ops.item(s)]
   },
-  get: un((x) => ops.get(x, 1, 2)), isTensor: un(ops.isTensor),
+  stopGradient: un(ops.stopGradient), get: un((x) => ops.get(x, 1, 2)), isTensor: un(ops.isTensor),
   zerosLike: un(ops.zerosLike), onesLike: un(ops.onesLike), fullLike: un((x) => ops.fullLike(x, 2)),
 }
 

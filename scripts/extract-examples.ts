@@ -25,6 +25,12 @@ let count = 0
 for (const file of walk(srcDir)) {
   const text = readFileSync(file, 'utf8')
   const rel = relative(srcDir, file).replace(/\.ts$/, '').replace(/[\\/]/g, '.')
+  // an export with no doc comment at all is a fault too (mark internal ones `/** @internal */`)
+  const lines = text.split('\n')
+  lines.forEach((line, i) => {
+    const m = /^export (?:const|function|class) ([A-Za-z_$][\w$]*)/.exec(line)
+    if (m && !(lines[i - 1] ?? '').trim().endsWith('*/')) missing.push(`${relative(root, file)}: ${m[1]} (no doc comment)`)
+  })
   const re = /\/\*\*([\s\S]*?)\*\/\s*export\s+(?:declare\s+)?(const|function|class|type|interface|let)\s+([A-Za-z_$][\w$]*)/g
   for (const m of text.matchAll(re)) {
     const body = m[1].split('\n').map((l) => l.replace(/^\s*\* ?/, '')).join('\n')

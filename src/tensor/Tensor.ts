@@ -517,19 +517,7 @@ export const get = (t: Tensor, ...index: number[]): number => {
   return t.data[off]
 }
 
-/**
- * Converts a tensor to another dtype (a copy; float64 → float32 rounds to nearest).
- *
- * @category conversions
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * const t = ops.astype(ops.tensor([0.1], 'float64'), 'float32')
- * assert.strictEqual(ops.get(t, 0), Math.fround(0.1))
- * ```
- */
+/** @internal The value of `ops.astype` (documented there). */
 export const astype = (t: Tensor, dtype: DType): Tensor => {
   checkDType('astype', dtype)
   if (t.dtype === dtype) return t

@@ -186,26 +186,7 @@ export interface AvgPool2dOptions extends Pool2dOptions {
  */
 export type ConvolveMode = 'full' | 'same' | 'valid'
 
-/**
- * Output length of a convolution or pooling window sweep along one axis. Throws
- * `ShapeError` when it would be zero or negative (the dilated kernel is longer than the
- * padded input).
- *
- * `out = ⌊(in + padBefore + padAfter − d·(k − 1) − 1)/s⌋ + 1`; with `padding: 'same'`, `out = ⌈in/s⌉`.
- *
- * @category convolution
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * assert.strictEqual(ops.convOutputSize(32, 3), 30)
- * assert.strictEqual(ops.convOutputSize(32, 3, { stride: 2, padding: 1 }), 16)
- * assert.strictEqual(ops.convOutputSize(7, 3, { stride: 2, padding: 'same' }), 4)
- * assert.strictEqual(ops.convOutputSize(7, 3, { dilation: 3 }), 1)
- * assert.throws(() => ops.convOutputSize(2, 3), /convOutputSize: output size/)
- * ```
- */
+/** @internal The value of `ops.convOutputSize` (documented there). */
 export const convOutputSize = (inSize: number, kernelSize: number, opts: ConvOutputSizeOptions = {}): number => {
   const op = 'convOutputSize'
   if (!Number.isInteger(inSize) || inSize < 0) throw new DomainError(op, `input size must be a non-negative integer, got ${inSize}`)
@@ -249,54 +230,13 @@ const convGemm = (op: string, x: Tensor, w: Tensor, opts: ConvOptions): Tensor =
   return make(x.dtype, x.shape.length === 3 ? [n, o, ow] : [n, o, oh, ow], out)
 }
 
-/**
- * 1-D cross-correlation (what deep-learning libraries call convolution, PyTorch's
- * `conv1d`): input `[N, C, W]`, kernel `[O, C/groups, k]`, result `[N, O, out]`.
- *
- * `y[n,o,t] = b[o] + Σ_{c,j} x[n, c, t·s + j·d − padLeft] · w[o,c,j]` (x = 0 in the padding;
- * with groups, `c` runs over the group of `o`)
- *
- * @category convolution
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * const x = ops.tensor([[[1, 2, 3, 4]]])
- * const w = ops.tensor([[[1, -1]]])
- * assert.deepStrictEqual(ops.toArray(ops.conv1d(x, w)), [[[-1, -1, -1]]])
- * assert.deepStrictEqual(ops.toArray(ops.conv1d(x, w, { stride: 2 })), [[[-1, -1]]])
- * assert.deepStrictEqual(ops.toArray(ops.conv1d(x, w, { padding: 1 })), [[[-1, -1, -1, -1, 4]]])
- * assert.deepStrictEqual(ops.conv1d(x, w, { padding: 'same' }).shape, [1, 1, 4])
- * ```
- */
+/** @internal The value of `ops.conv1d` (documented there). */
 export const conv1d = (x: Tensor, w: Tensor, opts: Conv1dOptions = {}): Tensor => {
   checkRank('conv1d', 'input', x, 3, '(N, C, W)')
   return convGemm('conv1d', x, w, opts)
 }
 
-/**
- * 2-D cross-correlation (PyTorch's `conv2d`): input `[N, C, H, W]`, kernel
- * `[O, C/groups, kh, kw]`, result `[N, O, oh, ow]`; computed as `im2col` followed by one
- * matrix product per sample and group (`active().matmul`).
- *
- * `y[n,o,p,q] = b[o] + Σ_{c,i,j} x[n, c, p·sh + i·dh − padTop, q·sw + j·dw − padLeft] · w[o,c,i,j]`
- * (x = 0 in the padding; with groups, `c` runs over the group of `o`)
- *
- * @category convolution
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * const x = ops.tensor([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]])
- * const w = ops.tensor([[[[1, 0], [0, -1]]]])
- * assert.deepStrictEqual(ops.toArray(ops.conv2d(x, w)), [[[[-4, -4], [-4, -4]]]])
- * assert.deepStrictEqual(ops.conv2d(x, w, { padding: 'same' }).shape, [1, 1, 3, 3])
- * const b = ops.tensor([10])
- * assert.deepStrictEqual(ops.toArray(ops.conv2d(x, w, { stride: 2, bias: b })), [[[[6]]]])
- * ```
- */
+/** @internal The value of `ops.conv2d` (documented there). */
 export const conv2d = (x: Tensor, w: Tensor, opts: Conv2dOptions = {}): Tensor => {
   checkRank('conv2d', 'input', x, 4, '(N, C, H, W)')
   return convGemm('conv2d', x, w, opts)
@@ -318,77 +258,21 @@ const flipSpatial = (w: Tensor): Tensor => {
   return make(w.dtype, w.shape, out)
 }
 
-/**
- * True 1-D convolution: cross-correlation with the kernel reversed. Same arguments and
- * result shape as `conv1d`.
- *
- * `y[n,o,t] = b[o] + Σ_{c,j} x[n, c, t·s + j·d − padLeft] · w[o, c, k − 1 − j]`; with stride 1,
- * no dilation and padding `k − 1` on both ends this is the full signal convolution
- * `(x ∗ w)[t] = Σ_j x[t − j] · w[j]` of each channel pair.
- *
- * @category convolution
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * const x = ops.tensor([[[1, 2, 4, 8]]])
- * const w = ops.tensor([[[1, -1]]])
- * assert.deepStrictEqual(ops.toArray(ops.convolve1d(x, w)), [[[1, 2, 4]]])
- * assert.deepStrictEqual(ops.toArray(ops.conv1d(x, w)), [[[-1, -2, -4]]])
- * ```
- */
+/** @internal The value of `ops.convolve1d` (documented there). */
 export const convolve1d = (x: Tensor, w: Tensor, opts: Conv1dOptions = {}): Tensor => {
   checkRank('convolve1d', 'input', x, 3, '(N, C, W)')
   checkRank('convolve1d', 'kernel', w, 3, '(O, C/groups, kW)')
   return convGemm('convolve1d', x, flipSpatial(w), opts)
 }
 
-/**
- * True 2-D convolution: cross-correlation with the kernel flipped along both spatial
- * axes. Same arguments and result shape as `conv2d`.
- *
- * `y[n,o,p,q] = b[o] + Σ_{c,i,j} x[n, c, p·sh + i·dh − padTop, q·sw + j·dw − padLeft] · w[o, c, kh − 1 − i, kw − 1 − j]`
- *
- * @category convolution
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * const x = ops.tensor([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]])
- * const w = ops.tensor([[[[1, 0], [0, -1]]]])
- * assert.deepStrictEqual(ops.toArray(ops.convolve2d(x, w)), [[[[4, 4], [4, 4]]]])
- * ```
- */
+/** @internal The value of `ops.convolve2d` (documented there). */
 export const convolve2d = (x: Tensor, w: Tensor, opts: Conv2dOptions = {}): Tensor => {
   checkRank('convolve2d', 'input', x, 4, '(N, C, H, W)')
   checkRank('convolve2d', 'kernel', w, 4, '(O, C/groups, kH, kW)')
   return convGemm('convolve2d', x, flipSpatial(w), opts)
 }
 
-/**
- * Convolution of two 1-D signals, as `numpy.convolve` (for example filtering a spike
- * train with a synaptic kernel). Commutative. `mode` picks the part of the full result:
- * `'full'` (default, length `n + m − 1`), `'same'` (length `max(n, m)`, starting at
- * index `⌊(min(n, m) − 1)/2⌋` of the full result), `'valid'` (length
- * `max(n, m) − min(n, m) + 1`, starting at index `min(n, m) − 1`).
- *
- * `(a ∗ b)[t] = Σ_i a[i] · b[t − i]`, for `0 ≤ t < n + m − 1`
- *
- * @category convolution
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * const a = ops.tensor([1, 2, 3])
- * const b = ops.tensor([0, 1, 0.5])
- * assert.deepStrictEqual(ops.toArray(ops.convolveFull(a, b)), [0, 1, 2.5, 4, 1.5])
- * assert.deepStrictEqual(ops.toArray(ops.convolveFull(a, b, 'same')), [1, 2.5, 4])
- * assert.deepStrictEqual(ops.toArray(ops.convolveFull(a, b, 'valid')), [2.5])
- * ```
- */
+/** @internal The value of `ops.convolveFull` (documented there). */
 export const convolveFull = (a: Tensor, b: Tensor, mode: ConvolveMode = 'full'): Tensor => {
   const op = 'convolveFull'
   for (const [name, t] of [['first signal', a], ['second signal', b]] as const) {
@@ -421,31 +305,7 @@ export const convolveFull = (a: Tensor, b: Tensor, mode: ConvolveMode = 'full'):
 /** Kernel size as `[kh, kw]`, checked. */
 const kernel2 = (op: string, k: number | ReadonlyArray<number>): number[] => perAxis(op, 'kernel size', k, 1, 2, 1)
 
-/**
- * Unfolds an image batch into patch columns (PyTorch's `unfold`): `[N, C, H, W]` →
- * `[N, C·kh·kw, oh·ow]`. Row `r = (c·kh + i)·kw + j` (channel outermost, then kernel
- * row, then kernel column) and column `l = p·ow + q` (output position, row-major) hold the
- * input cell under tap `(i, j)` of the window at output position `(p, q)`; cells in the
- * padding are 0. `conv2d(x, w)` is then `reshape(w, [O, C·kh·kw]) · im2col(x)` per sample.
- *
- * `im2col(x)[n, (c·kh + i)·kw + j, p·ow + q] = x[n, c, p·sh + i·dh − padTop, q·sw + j·dw − padLeft]`
- *
- * @category convolution
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * const x = ops.tensor([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]])
- * assert.deepStrictEqual(ops.toArray(ops.im2col(x, 2)), [[
- *   [1, 2, 4, 5],
- *   [2, 3, 5, 6],
- *   [4, 5, 7, 8],
- *   [5, 6, 8, 9],
- * ]])
- * assert.deepStrictEqual(ops.im2col(x, [2, 3], { padding: 1, stride: 2 }).shape, [1, 6, 4])
- * ```
- */
+/** @internal The value of `ops.im2col` (documented there). */
 export const im2col = (x: Tensor, kernelSize: number | readonly [number, number], opts: Im2colOptions = {}): Tensor => {
   const op = 'im2col'
   checkRank(op, 'input', x, 4, '(N, C, H, W)')
@@ -459,25 +319,7 @@ export const im2col = (x: Tensor, kernelSize: number | readonly [number, number]
   return make(x.dtype, [n, rows, L], out)
 }
 
-/**
- * Folds patch columns back into an image batch (PyTorch's `fold`), the adjoint of
- * `im2col` with the same kernel size and options: `[N, C·kh·kw, oh·ow]` → `[N, C, H, W]`
- * for `imageSize = [H, W]`, each input cell receiving the sum of every column cell copied
- * from it (padding cells are dropped). So `col2im(im2col(x))` is `x` times the number of
- * windows covering each cell, and `⟨im2col(x), y⟩ = ⟨x, col2im(y)⟩`.
- *
- * `col2im(y)[n, c, u, v] = Σ { y[n, (c·kh + i)·kw + j, p·ow + q] : p·sh + i·dh − padTop = u, q·sw + j·dw − padLeft = v }`
- *
- * @category convolution
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * const cols = ops.im2col(ops.ones([1, 1, 3, 3]), 2)
- * assert.deepStrictEqual(ops.toArray(ops.col2im(cols, [3, 3], 2)), [[[[1, 2, 1], [2, 4, 2], [1, 2, 1]]]])
- * ```
- */
+/** @internal The value of `ops.col2im` (documented there). */
 export const col2im = (
   cols: Tensor, imageSize: readonly [number, number], kernelSize: number | readonly [number, number], opts: Im2colOptions = {},
 ): Tensor => {
@@ -584,94 +426,25 @@ const avgPoolLoop = (x: Tensor, g: Geom, shape: number[], countIncludePad: boole
   return make(x.dtype, shape, out)
 }
 
-/**
- * 1-D max pooling: the largest value of each window, per channel. Input `[N, C, W]`,
- * result `[N, C, out]`; padded cells count as −∞ (never chosen); NaN propagates.
- *
- * `y[n,c,t] = max_{j<k} x[n, c, t·s + j − padLeft]`
- *
- * @category pooling
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * const x = ops.tensor([[[1, 3, 2, 5, 4]]])
- * assert.deepStrictEqual(ops.toArray(ops.maxPool1d(x, 2)), [[[3, 5]]])
- * assert.deepStrictEqual(ops.toArray(ops.maxPool1d(x, 2, { stride: 1 })), [[[3, 3, 5, 5]]])
- * assert.deepStrictEqual(ops.toArray(ops.maxPool1d(x, 2, { padding: 1 })), [[[1, 3, 5]]])
- * ```
- */
+/** @internal The value of `ops.maxPool1d` (documented there). */
 export const maxPool1d = (x: Tensor, kernelSize: number, opts: Pool1dOptions = {}): Tensor => {
   const g = poolGeometry('maxPool1d', x, kernelSize, opts, 1)
   return maxPoolLoop(x, g, [g.n, g.c, g.ow])
 }
 
-/**
- * 2-D max pooling: the largest value of each window, per channel. Input `[N, C, H, W]`,
- * result `[N, C, oh, ow]`; padded cells count as −∞ (never chosen); NaN propagates.
- *
- * `y[n,c,p,q] = max_{i<kh, j<kw} x[n, c, p·sh + i − padTop, q·sw + j − padLeft]`
- *
- * @category pooling
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * const x = ops.tensor([[[[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]]]])
- * assert.deepStrictEqual(ops.toArray(ops.maxPool2d(x, 2)), [[[[6, 8], [14, 16]]]])
- * assert.deepStrictEqual(ops.toArray(ops.maxPool2d(x, [1, 4])), [[[[4], [8], [12], [16]]]])
- * ```
- */
+/** @internal The value of `ops.maxPool2d` (documented there). */
 export const maxPool2d = (x: Tensor, kernelSize: number | readonly [number, number], opts: Pool2dOptions = {}): Tensor => {
   const g = poolGeometry('maxPool2d', x, kernelSize, opts, 2)
   return maxPoolLoop(x, g, [g.n, g.c, g.oh, g.ow])
 }
 
-/**
- * 1-D average pooling: the mean of each window, per channel. Input `[N, C, W]`, result
- * `[N, C, out]`. Padded cells are zeros and, by default (`countIncludePad: true`, as
- * PyTorch), count in the divisor; with `countIncludePad: false` the divisor is the number
- * of real cells in the window.
- *
- * `y[n,c,t] = (1/k) Σ_{j<k} x[n, c, t·s + j − padLeft]`
- *
- * @category pooling
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * const x = ops.tensor([[[1, 3, 2, 6]]])
- * assert.deepStrictEqual(ops.toArray(ops.avgPool1d(x, 2)), [[[2, 4]]])
- * assert.deepStrictEqual(ops.toArray(ops.avgPool1d(x, 2, { padding: 1 })), [[[0.5, 2.5, 3]]])
- * assert.deepStrictEqual(ops.toArray(ops.avgPool1d(x, 2, { padding: 1, countIncludePad: false })), [[[1, 2.5, 6]]])
- * ```
- */
+/** @internal The value of `ops.avgPool1d` (documented there). */
 export const avgPool1d = (x: Tensor, kernelSize: number, opts: AvgPool1dOptions = {}): Tensor => {
   const g = poolGeometry('avgPool1d', x, kernelSize, opts, 1)
   return avgPoolLoop(x, g, [g.n, g.c, g.ow], opts.countIncludePad ?? true)
 }
 
-/**
- * 2-D average pooling: the mean of each window, per channel. Input `[N, C, H, W]`, result
- * `[N, C, oh, ow]`. Padded cells are zeros and, by default (`countIncludePad: true`, as
- * PyTorch), count in the divisor; with `countIncludePad: false` the divisor is the number
- * of real cells in the window (as TensorFlow's 'SAME' pooling).
- *
- * `y[n,c,p,q] = (1/(kh·kw)) Σ_{i<kh, j<kw} x[n, c, p·sh + i − padTop, q·sw + j − padLeft]`
- *
- * @category pooling
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * const x = ops.tensor([[[[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]]]])
- * assert.deepStrictEqual(ops.toArray(ops.avgPool2d(x, 2)), [[[[3.5, 5.5], [11.5, 13.5]]]])
- * ```
- */
+/** @internal The value of `ops.avgPool2d` (documented there). */
 export const avgPool2d = (x: Tensor, kernelSize: number | readonly [number, number], opts: AvgPool2dOptions = {}): Tensor => {
   const g = poolGeometry('avgPool2d', x, kernelSize, opts, 2)
   return avgPoolLoop(x, g, [g.n, g.c, g.oh, g.ow], opts.countIncludePad ?? true)

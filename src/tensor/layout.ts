@@ -51,22 +51,7 @@ const gatherStrided = (t: Tensor, shape: Shape, strides: ReadonlyArray<number>, 
   return make(t.dtype, shape, out)
 }
 
-/**
- * Gives a tensor a new shape with the same number of elements (row-major order is kept).
- * One dimension may be `-1`, inferred from the others.
- *
- * `reshape(t, s).data = t.data`, `size(s) = size(t.shape)`
- *
- * @category layout
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * const t = ops.reshape(ops.arange(6), [2, -1])
- * assert.deepStrictEqual(ops.toArray(t), [[0, 1, 2], [3, 4, 5]])
- * ```
- */
+/** @internal The value of `ops.reshape` (documented there). */
 export const reshape = (t: Tensor, shape: Shape): Tensor => {
   const holes = shape.filter((d) => d === -1).length
   if (holes > 1) throw new ShapeError('reshape', `only one dimension may be -1, got ${showShape(shape)}`, [t.shape, shape])
@@ -90,18 +75,7 @@ export const reshape = (t: Tensor, shape: Shape): Tensor => {
   return make(t.dtype, target, t.data)
 }
 
-/**
- * Flattens all axes into one: `reshape(t, [-1])`.
- *
- * @category layout
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * assert.deepStrictEqual(ops.ravel(ops.eye(2)).shape, [4])
- * ```
- */
+/** @internal The value of `ops.ravel` (documented there). */
 export const ravel = (t: Tensor): Tensor => reshape(t, [t.data.length])
 
 const checkPerm = (op: string, perm: ReadonlyArray<number>, shape: Shape): number[] => {
@@ -114,22 +88,7 @@ const checkPerm = (op: string, perm: ReadonlyArray<number>, shape: Shape): numbe
   return p
 }
 
-/**
- * Permutes the axes: axis `k` of the result is axis `perm[k]` of `t`. Without `perm`, the
- * axes are reversed (a matrix transpose for rank 2).
- *
- * `transpose(t, p)[i₀,…,iₙ₋₁] = t[j]` with `j[p[k]] = iₖ`
- *
- * @category layout
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * assert.deepStrictEqual(ops.toArray(ops.transpose(ops.tensor([[1, 2, 3], [4, 5, 6]]))), [[1, 4], [2, 5], [3, 6]])
- * assert.deepStrictEqual(ops.transpose(ops.zeros([2, 3, 4]), [1, 2, 0]).shape, [3, 4, 2])
- * ```
- */
+/** @internal The value of `ops.transpose` (documented there). */
 export const transpose = (t: Tensor, perm?: ReadonlyArray<number>): Tensor => {
   const r = t.shape.length
   const p = perm === undefined ? Array.from({ length: r }, (_, i) => r - 1 - i) : checkPerm('transpose', perm, t.shape)
@@ -138,32 +97,10 @@ export const transpose = (t: Tensor, perm?: ReadonlyArray<number>): Tensor => {
   return gatherStrided(t, p.map((a) => t.shape[a]), p.map((a) => st[a]), 0)
 }
 
-/**
- * Permutes the axes by an explicit permutation (`transpose` with a required `perm`).
- *
- * @category layout
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * assert.deepStrictEqual(ops.permute(ops.zeros([1, 2, 3]), [2, 0, 1]).shape, [3, 1, 2])
- * ```
- */
+/** @internal The value of `ops.permute` (documented there). */
 export const permute = (t: Tensor, perm: ReadonlyArray<number>): Tensor => transpose(t, checkPerm('permute', perm, t.shape))
 
-/**
- * Swaps two axes.
- *
- * @category layout
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * assert.deepStrictEqual(ops.swapAxes(ops.zeros([2, 3, 4]), 0, -1).shape, [4, 3, 2])
- * ```
- */
+/** @internal The value of `ops.swapAxes` (documented there). */
 export const swapAxes = (t: Tensor, a: number, b: number): Tensor => {
   const r = t.shape.length
   const p = Array.from({ length: r }, (_, i) => i)
@@ -173,20 +110,7 @@ export const swapAxes = (t: Tensor, a: number, b: number): Tensor => {
   return transpose(t, p)
 }
 
-/**
- * Inserts an axis of length 1 at position `axis` (negative counts from the end of the
- * result).
- *
- * @category layout
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * assert.deepStrictEqual(ops.expandDims(ops.zeros([2, 3]), 0).shape, [1, 2, 3])
- * assert.deepStrictEqual(ops.expandDims(ops.zeros([2, 3]), -1).shape, [2, 3, 1])
- * ```
- */
+/** @internal The value of `ops.expandDims` (documented there). */
 export const expandDims = (t: Tensor, axis: number): Tensor => {
   const a = normAxis('expandDims', axis, t.shape.length + 1, t.shape)
   const s = [...t.shape]
@@ -194,20 +118,7 @@ export const expandDims = (t: Tensor, axis: number): Tensor => {
   return make(t.dtype, s, t.data)
 }
 
-/**
- * Removes axes of length 1: the given ones (each must have length 1), or all of them.
- *
- * @category layout
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * assert.deepStrictEqual(ops.squeeze(ops.zeros([1, 2, 1])).shape, [2])
- * assert.deepStrictEqual(ops.squeeze(ops.zeros([1, 2, 1]), 0).shape, [2, 1])
- * assert.throws(() => ops.squeeze(ops.zeros([1, 2]), 1), /axis 1/)
- * ```
- */
+/** @internal The value of `ops.squeeze` (documented there). */
 export const squeeze = (t: Tensor, axes?: number | ReadonlyArray<number>): Tensor => {
   const drop =
     axes === undefined
@@ -221,22 +132,7 @@ export const squeeze = (t: Tensor, axes?: number | ReadonlyArray<number>): Tenso
   return make(t.dtype, t.shape.filter((_, i) => !drop.includes(i)), t.data)
 }
 
-/**
- * Broadcasts a tensor to a shape by NumPy's rules (align right; length-1 axes repeat).
- * The target must be the broadcast of itself with `t.shape`.
- *
- * `broadcastTo(t, s)[i] = t[i mod t.shape]` (on the aligned axes)
- *
- * @category layout
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * const b = ops.broadcastTo(ops.tensor([1, 2]), [2, 2])
- * assert.deepStrictEqual(ops.toArray(b), [[1, 2], [1, 2]])
- * ```
- */
+/** @internal The value of `ops.broadcastTo` (documented there). */
 export const broadcastTo = (t: Tensor, shape: Shape): Tensor => {
   checkShape('broadcastTo', shape)
   const b = broadcastShapes(t.shape, shape, 'broadcastTo')
@@ -266,26 +162,7 @@ export interface SliceSpec {
   readonly step?: number
 }
 
-/**
- * Python-style slicing. `specs[k]` applies to axis `k`: a `SliceSpec`, `null` or
- * `undefined` (the whole axis), or an integer (picks one index and removes the axis).
- * Missing trailing specs take whole axes.
- *
- * `slice(t, [{start: a, step: s}])[i] = t[a + i·s]`
- *
- * @category layout
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * const t = ops.arange(10)
- * assert.deepStrictEqual(ops.toArray(ops.slice(t, [{ start: 1, stop: 8, step: 3 }])), [1, 4, 7])
- * assert.deepStrictEqual(ops.toArray(ops.slice(t, [{ step: -4 }])), [9, 5, 1])
- * const m = ops.reshape(ops.arange(6), [2, 3])
- * assert.deepStrictEqual(ops.toArray(ops.slice(m, [1, { start: -2 }])), [4, 5])
- * ```
- */
+/** @internal The value of `ops.slice` (documented there). */
 export const slice = (t: Tensor, specs: ReadonlyArray<SliceSpec | number | null | undefined>): Tensor => {
   const r = t.shape.length
   if (specs.length > r) {
@@ -344,23 +221,7 @@ const indexList = (op: string, indices: Tensor | ReadonlyArray<number>, n: numbe
   })
 }
 
-/**
- * Gathers slices along an axis by integer indices (as `numpy.take`). The indices' shape
- * replaces that axis: `take(t, idx, a).shape = t.shape[:a] ++ idx.shape ++ t.shape[a+1:]`.
- *
- * `take(t, idx, a)[…, j, …] = t[…, idx[j], …]`
- *
- * @category layout
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * const t = ops.tensor([[1, 2], [3, 4], [5, 6]])
- * assert.deepStrictEqual(ops.toArray(ops.take(t, [2, 0], 0)), [[5, 6], [1, 2]])
- * assert.deepStrictEqual(ops.toArray(ops.take(t, [1], 1)), [[2], [4], [6]])
- * ```
- */
+/** @internal The value of `ops.take` (documented there). */
 export const take = (t: Tensor, indices: Tensor | ReadonlyArray<number>, axis = 0): Tensor => {
   const r = t.shape.length
   const a = normAxis('take', axis, r, t.shape)
@@ -381,33 +242,10 @@ export const take = (t: Tensor, indices: Tensor | ReadonlyArray<number>, axis = 
   return make(t.dtype, [...t.shape.slice(0, a), ...idxShape, ...t.shape.slice(a + 1)], out)
 }
 
-/**
- * Alias of `take`, under the name PyTorch and TensorFlow users look for.
- *
- * @category layout
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * assert.deepStrictEqual(ops.toArray(ops.gather(ops.tensor([10, 20, 30]), [2, 2, 0])), [30, 30, 10])
- * ```
- */
+/** @internal The value of `ops.gather` (documented there). */
 export const gather = take
 
-/**
- * Joins tensors along an existing axis. All other dimensions and the dtypes must agree.
- *
- * @category layout
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * const c = ops.concat([ops.tensor([[1, 2]]), ops.tensor([[3, 4], [5, 6]])], 0)
- * assert.deepStrictEqual(ops.toArray(c), [[1, 2], [3, 4], [5, 6]])
- * ```
- */
+/** @internal The value of `ops.concat` (documented there). */
 export const concat = (ts: ReadonlyArray<Tensor>, axis = 0): Tensor => {
   if (ts.length === 0) throw new ShapeError('concat', 'needs at least one tensor')
   const first = ts[0]
@@ -443,21 +281,7 @@ export const concat = (ts: ReadonlyArray<Tensor>, axis = 0): Tensor => {
   return make(first.dtype, shape, out)
 }
 
-/**
- * Stacks tensors of one shape along a new axis.
- *
- * `stack(ts, a) = concat(ts.map(t => expandDims(t, a)), a)`
- *
- * @category layout
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * const s = ops.stack([ops.tensor([1, 2]), ops.tensor([3, 4])], 1)
- * assert.deepStrictEqual(ops.toArray(s), [[1, 3], [2, 4]])
- * ```
- */
+/** @internal The value of `ops.stack` (documented there). */
 export const stack = (ts: ReadonlyArray<Tensor>, axis = 0): Tensor => {
   if (ts.length === 0) throw new ShapeError('stack', 'needs at least one tensor')
   const s0 = ts[0].shape
@@ -470,23 +294,7 @@ export const stack = (ts: ReadonlyArray<Tensor>, axis = 0): Tensor => {
   return concat(ts.map((t) => expandDims(t, a)), a)
 }
 
-/**
- * Splits a tensor along an axis: into `sections` equal parts (the length must divide), or
- * into parts of the given sizes (which must add up to the length), as `torch.split`.
- *
- * `concat(split(t, s, a), a) = t`
- *
- * @category layout
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * const [a, b] = ops.split(ops.arange(6), [4, 2])
- * assert.deepStrictEqual([ops.toArray(a), ops.toArray(b)], [[0, 1, 2, 3], [4, 5]])
- * assert.strictEqual(ops.split(ops.zeros([6, 2]), 3).length, 3)
- * ```
- */
+/** @internal The value of `ops.split` (documented there). */
 export const split = (t: Tensor, sections: number | ReadonlyArray<number>, axis = 0): Tensor[] => {
   const a = normAxis('split', axis, t.shape.length, t.shape)
   const n = t.shape[a]
@@ -511,19 +319,7 @@ export const split = (t: Tensor, sections: number | ReadonlyArray<number>, axis 
   })
 }
 
-/**
- * Splits a tensor into the slices along an axis, removing that axis (inverse of `stack`).
- *
- * @category layout
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * const rows = ops.unstack(ops.tensor([[1, 2], [3, 4]]))
- * assert.deepStrictEqual(rows.map(ops.toArray), [[1, 2], [3, 4]])
- * ```
- */
+/** @internal The value of `ops.unstack` (documented there). */
 export const unstack = (t: Tensor, axis = 0): Tensor[] => {
   const a = normAxis('unstack', axis, t.shape.length, t.shape)
   return Array.from({ length: t.shape[a] }, (_, i) => {
@@ -533,22 +329,7 @@ export const unstack = (t: Tensor, axis = 0): Tensor[] => {
   })
 }
 
-/**
- * Pads with a constant: `widths[k] = [before, after]` for axis `k` (a single pair pads
- * every axis alike).
- *
- * `pad(t, w)[i + before] = t[i]`, other elements `value`
- *
- * @category layout
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * assert.deepStrictEqual(ops.toArray(ops.pad(ops.tensor([1, 2]), [[1, 2]])), [0, 1, 2, 0, 0])
- * assert.deepStrictEqual(ops.toArray(ops.pad(ops.tensor([[1]]), [[0, 1], [1, 0]], 9)), [[9, 1], [9, 9]])
- * ```
- */
+/** @internal The value of `ops.pad` (documented there). */
 export const pad = (t: Tensor, widths: ReadonlyArray<readonly [number, number]>, value = 0): Tensor => {
   const r = t.shape.length
   const w = widths.length === 1 && r !== 1 ? new Array(r).fill(widths[0]) : widths
@@ -588,20 +369,7 @@ export const pad = (t: Tensor, widths: ReadonlyArray<readonly [number, number]>,
   return make(t.dtype, shape, out)
 }
 
-/**
- * Reverses the order of elements along the given axes (all axes by default).
- *
- * `flip(t, a)[…, i, …] = t[…, n − 1 − i, …]`
- *
- * @category layout
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * assert.deepStrictEqual(ops.toArray(ops.flip(ops.tensor([[1, 2], [3, 4]]), 1)), [[2, 1], [4, 3]])
- * ```
- */
+/** @internal The value of `ops.flip` (documented there). */
 export const flip = (t: Tensor, axes?: number | ReadonlyArray<number>): Tensor => {
   const ax = normAxes('flip', axes, t.shape)
   if (t.data.length === 0) return t
@@ -615,22 +383,7 @@ export const flip = (t: Tensor, axes?: number | ReadonlyArray<number>): Tensor =
   return gatherStrided(t, t.shape, strides, offset)
 }
 
-/**
- * Repeats a tensor `reps[k]` times along axis `k` (as `numpy.tile`; shorter `reps` or
- * shape are padded with leading ones).
- *
- * `tile(t, r)[i] = t[i mod t.shape]`
- *
- * @category layout
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * assert.deepStrictEqual(ops.toArray(ops.tile(ops.tensor([1, 2]), [2])), [1, 2, 1, 2])
- * assert.deepStrictEqual(ops.tile(ops.zeros([2, 3]), [2, 1, 2]).shape, [2, 2, 6])
- * ```
- */
+/** @internal The value of `ops.tile` (documented there). */
 export const tile = (t: Tensor, reps: ReadonlyArray<number>): Tensor => {
   reps.forEach((k, i) => {
     if (!Number.isInteger(k) || k < 0) throw new ShapeError('tile', `repetition ${k} at position ${i} is not a non-negative integer`, [t.shape], i)
@@ -644,21 +397,7 @@ export const tile = (t: Tensor, reps: ReadonlyArray<number>): Tensor => {
   return reshape(b, s.map((d, i) => d * rp[i]))
 }
 
-/**
- * One-hot encoding: for integer labels of shape `S`, a tensor of shape `S ++ [depth]`
- * with 1 at each label's position and 0 elsewhere.
- *
- * `oneHot(y, d)[…, k] = (y[…] = k ? 1 : 0)`
- *
- * @category layout
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * assert.deepStrictEqual(ops.toArray(ops.oneHot([2, 0], 3)), [[0, 0, 1], [1, 0, 0]])
- * ```
- */
+/** @internal The value of `ops.oneHot` (documented there). */
 export const oneHot = (labels: Tensor | ReadonlyArray<number>, depth: number, dtype: DType = 'float32'): Tensor => {
   if (!Number.isInteger(depth) || depth <= 0) throw new DomainError('oneHot', `depth must be a positive integer, got ${depth}`)
   const shape = Array.isArray(labels) ? [labels.length] : (labels as Tensor).shape

@@ -104,53 +104,10 @@ const matmulAs = (op: string, a: Tensor, b: Tensor): Tensor => {
   return make(dtype, outShape, out)
 }
 
-/**
- * Matrix product with NumPy's `matmul` rules. The last two axes are the matrices; a 1-D
- * left operand is a row vector and a 1-D right operand a column vector (the added axis is
- * dropped again, so vector·vector is a scalar); the leading (batch) axes broadcast.
- *
- * `matmul(A, B)[…, i, j] = Σₚ A[…, i, p] · B[…, p, j]`
- *
- * Shapes: `[m,k] @ [k,n] → [m,n]`, `[k] @ [k,n] → [n]`, `[m,k] @ [k] → [m]`,
- * `[k] @ [k] → []`, `[2,1,3,4] @ [5,4,6] → [2,5,3,6]`. Both operands must have the same
- * dtype; a mismatch of the contracted axes throws `ShapeError`
- * (`matmul: cannot contract [2,3] with [4,5] (3 ≠ 4)`).
- *
- * @category linalg
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * const a = ops.tensor([[1, 2], [3, 4]])
- * const b = ops.tensor([[5, 6], [7, 8]])
- * assert.deepStrictEqual(ops.toArray(ops.matmul(a, b)), [[19, 22], [43, 50]])
- * assert.deepStrictEqual(ops.toArray(ops.matmul(a, ops.tensor([1, 1]))), [3, 7])
- * assert.deepStrictEqual(ops.matmul(ops.zeros([2, 1, 3, 4]), ops.zeros([5, 4, 6])).shape, [2, 5, 3, 6])
- * assert.throws(() => ops.matmul(ops.zeros([2, 3]), ops.zeros([4, 5])), /cannot contract \[2,3\] with \[4,5\] \(3 ≠ 4\)/)
- * ```
- */
+/** @internal The value of `ops.matmul` (documented there). */
 export const matmul = (a: Tensor, b: Tensor): Tensor => matmulAs('matmul', a, b)
 
-/**
- * Inner product of two vectors, a scalar tensor. For matrices (rank 2, or a matrix and a
- * vector) `dot` is `matmul`; other ranks throw `ShapeError` (use `matmul` for batches,
- * whose rules differ from NumPy's N-D `dot`).
- *
- * `dot(u, v) = Σᵢ uᵢ vᵢ`
- *
- * @category linalg
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * const d = ops.dot(ops.tensor([1, 2, 3]), ops.tensor([4, 5, 6]))
- * assert.deepStrictEqual(d.shape, [])
- * assert.strictEqual(ops.item(d), 32)
- * assert.deepStrictEqual(ops.toArray(ops.dot(ops.eye(2), ops.tensor([[1, 2], [3, 4]]))), [[1, 2], [3, 4]])
- * ```
- */
+/** @internal The value of `ops.dot` (documented there). */
 export const dot = (a: Tensor, b: Tensor): Tensor => {
   const dtype = sameDType('dot', a, b)
   const ra = a.shape.length
@@ -172,21 +129,7 @@ export const dot = (a: Tensor, b: Tensor): Tensor => {
   return make(dtype, [], out)
 }
 
-/**
- * Outer product of two vectors: an `m × n` matrix.
- *
- * `outer(u, v)ᵢⱼ = uᵢ vⱼ`
- *
- * @category linalg
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * const o = ops.outer(ops.tensor([1, 2]), ops.tensor([3, 4, 5]))
- * assert.deepStrictEqual(ops.toArray(o), [[3, 4, 5], [6, 8, 10]])
- * ```
- */
+/** @internal The value of `ops.outer` (documented there). */
 export const outer = (a: Tensor, b: Tensor): Tensor => {
   const dtype = sameDType('outer', a, b)
   if (a.shape.length !== 1 || b.shape.length !== 1) {
@@ -227,27 +170,7 @@ const square = (op: string, t: Tensor): number => {
 /** " in batch item 3" for batched inputs, "" for a single matrix. */
 const where = (t: Tensor, b: number): string => (t.shape.length > 2 ? ` in batch item ${b}` : '')
 
-/**
- * Cholesky factor of a symmetric positive-definite matrix (or of each matrix of a batch
- * `[..., n, n]`): the lower-triangular `L` with a positive diagonal and `L Lᵀ = A`.
- *
- * `Lⱼⱼ = √(Aⱼⱼ − Σₚ₍ₚ<ⱼ₎ Lⱼₚ²)`, `Lᵢⱼ = (Aᵢⱼ − Σₚ₍ₚ<ⱼ₎ Lᵢₚ Lⱼₚ) / Lⱼⱼ` for `i > j`
- *
- * Only the lower triangle of `A` is read (as in LAPACK), so symmetry is assumed, not
- * checked. A pivot that is not positive (the matrix is not positive definite) throws
- * `DomainError` naming the pivot. Computed in float64; returns the input dtype.
- *
- * @category linalg
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops, DomainError } from 'dendrite'
- * import * as assert from 'node:assert'
- * const L = ops.cholesky(ops.tensor([[4, 2], [2, 5]]))
- * assert.deepStrictEqual(ops.toArray(L), [[2, 0], [1, 2]])
- * assert.throws(() => ops.cholesky(ops.tensor([[1, 2], [2, 1]])), DomainError)
- * ```
- */
+/** @internal The value of `ops.cholesky` (documented there). */
 export const cholesky = (a: Tensor): Tensor => {
   const n = squareBatch('cholesky', a)
   const buf = toF64(a)
@@ -284,28 +207,7 @@ export interface LUResult {
   readonly sign: 1 | -1
 }
 
-/**
- * LU factorisation with partial pivoting of a square matrix: `P A = L U`.
- *
- * `A[perm[i], :] = (L U)[i, :]`, `det(A) = sign · Πᵢ Uᵢᵢ`
- *
- * At each step the row with the largest magnitude in the pivot column is swapped up, so
- * `|Lᵢⱼ| ≤ 1`. A singular matrix does not throw: `U` then has a zero on its diagonal.
- * Computed in float64; returns the input dtype.
- *
- * @category linalg
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * const { L, U, perm, sign } = ops.lu(ops.tensor([[1, 2], [2, 2]]))
- * assert.deepStrictEqual(perm, [1, 0])
- * assert.strictEqual(sign, -1)
- * assert.deepStrictEqual(ops.toArray(L), [[1, 0], [0.5, 1]])
- * assert.deepStrictEqual(ops.toArray(U), [[2, 2], [0, 1]])
- * ```
- */
+/** @internal The value of `ops.lu` (documented there). */
 export const lu = (a: Tensor): LUResult => {
   const n = square('lu', a)
   const buf = toF64(a)
@@ -355,29 +257,7 @@ const rhsCount = (op: string, a: Tensor, b: Tensor, rows: number, what: string):
   return rb === 1 ? 1 : b.shape[1]
 }
 
-/**
- * Solves the linear system `A X = B` for a square `A` `[n, n]` and `B` `[n]` or `[n, k]`;
- * the result has the shape of `B`.
- *
- * `X = A⁻¹ B`
- *
- * `assume: 'general'` (default) uses LU with partial pivoting and throws `DomainError` if
- * `A` is singular to working precision (a pivot with `|Uⱼⱼ| ≤ n·ε·maxᵢ|Aᵢⱼ|`);
- * `assume: 'spd'` uses Cholesky and throws `DomainError` if `A` is not positive definite.
- * Computed in float64; returns the input dtype.
- *
- * @category linalg
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops, DomainError } from 'dendrite'
- * import * as assert from 'node:assert'
- * const A = ops.tensor([[2, 1], [1, 3]])
- * assert.deepStrictEqual(ops.toArray(ops.solve(A, ops.tensor([4, 7]))), [1, 2])
- * assert.deepStrictEqual(ops.toArray(ops.solve(ops.tensor([[4, 2], [2, 5]]), ops.tensor([8, 12]), { assume: 'spd' })), [1, 2])
- * assert.throws(() => ops.solve(ops.tensor([[1, 2], [2, 4]]), ops.tensor([1, 1])), DomainError)
- * ```
- */
+/** @internal The value of `ops.solve` (documented there). */
 export const solve = (a: Tensor, b: Tensor, options: SolveOptions = {}): Tensor => {
   const assume = options.assume ?? 'general'
   if (assume !== 'general' && assume !== 'spd') {
@@ -410,24 +290,7 @@ export const solve = (a: Tensor, b: Tensor, options: SolveOptions = {}): Tensor 
   return fromF64(dtype, b.shape, luSolve(A, 0, n, perm, raw(b), 0, k))
 }
 
-/**
- * Inverse of a square matrix (or of each matrix of a batch `[..., n, n]`), via LU with
- * partial pivoting. A singular matrix (to working precision, as in `solve`) throws
- * `DomainError`. Prefer `solve(A, B)` to `matmul(inv(A), B)`: it is faster and more
- * accurate.
- *
- * `inv(A) · A = A · inv(A) = I`
- *
- * @category linalg
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * assert.deepStrictEqual(ops.toArray(ops.inv(ops.tensor([[1, 2], [3, 4]]))), [[-2, 1], [1.5, -0.5]])
- * assert.throws(() => ops.inv(ops.tensor([[1, 2], [2, 4]])), /singular/)
- * ```
- */
+/** @internal The value of `ops.inv` (documented there). */
 export const inv = (a: Tensor): Tensor => {
   const n = squareBatch('inv', a)
   const A = toF64(a)
@@ -449,27 +312,7 @@ export const inv = (a: Tensor): Tensor => {
   return fromF64(a.dtype, a.shape, out)
 }
 
-/**
- * Determinant of a square matrix (a scalar tensor), or of each matrix of a batch
- * `[..., n, n]` (a tensor of shape `[...]`), from the LU factorisation.
- *
- * `det(A) = sign(P) · Πᵢ Uᵢᵢ` where `P A = L U`
- *
- * A singular matrix is not an error: its determinant is 0 (or, when rounding leaves a
- * tiny pivot, a number tiny next to the product of the column norms). `det([])` of a
- * `0 × 0` matrix is 1. Computed in float64; returns the input dtype.
- *
- * @category linalg
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * assert.strictEqual(ops.item(ops.det(ops.tensor([[1, 2], [3, 4]]))), -2)
- * assert.strictEqual(ops.item(ops.det(ops.tensor([[1, 2], [2, 4]]))), 0)
- * assert.deepStrictEqual(ops.toArray(ops.det(ops.tensor([[[2, 0], [0, 3]], [[0, 1], [1, 0]]]))), [6, -1])
- * ```
- */
+/** @internal The value of `ops.det` (documented there). */
 export const det = (a: Tensor): Tensor => {
   const n = squareBatch('det', a)
   const batch = a.shape.slice(0, -2)
@@ -497,39 +340,7 @@ export interface LstsqOptions {
   readonly ridge?: number
 }
 
-/**
- * Least squares with an optional ridge penalty: for `A` `[m, n]` and `B` `[m]` or
- * `[m, k]`, the `X` (`[n]` or `[n, k]`) that minimises `‖A X − B‖² + λ‖X‖²`.
- *
- * `X = (AᵀA + λI)⁻¹ AᵀB`
- *
- * It solves the normal equations `(AᵀA + λI) X = AᵀB` with Cholesky, in float64 whatever
- * the input dtype. `λ > 0` is what population-coding (NEF) decoders use: with activities
- * `A` of `N` neurons sampled at `m` points, targets `X` and noise `σ`, the decoders are
- * `D = (AᵀA + Nσ²I)⁻¹ AᵀX`, i.e. `lstsq(A, X, { ridge: N * σ ** 2 })`; the penalty keeps
- * them small and robust to noise, and makes the system well posed.
- *
- * With `λ = 0`, `A` must have full column rank: if `AᵀA + λI` is singular to working
- * precision (a Cholesky pivot `≤ n·ε·maxⱼ(AᵀA + λI)ⱼⱼ`, for instance when `m < n` or two
- * columns are equal), `lstsq` throws `DomainError` asking for `ridge > 0` rather than
- * falling back silently to a minimum-norm solution. Forming `AᵀA` squares the condition
- * number, so for ill-conditioned `A` and `λ = 0` expect about `cond(A)²·ε` relative error.
- *
- * @category linalg
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * // fit y = 1 + 2x through (0, 1), (1, 3), (2, 5)
- * const A = ops.tensor([[1, 0], [1, 1], [1, 2]], 'float64')
- * const y = ops.tensor([1, 3, 5], 'float64')
- * const [c, s] = ops.toFlat(ops.lstsq(A, y))
- * assert.ok(Math.abs(c - 1) < 1e-12 && Math.abs(s - 2) < 1e-12)
- * // ridge: minimise (x − 4)² + 1·x² → x = 2
- * assert.deepStrictEqual(ops.toArray(ops.lstsq(ops.tensor([[1]]), ops.tensor([4]), { ridge: 1 })), [2])
- * ```
- */
+/** @internal The value of `ops.lstsq` (documented there). */
 export const lstsq = (a: Tensor, b: Tensor, options: LstsqOptions = {}): Tensor => {
   const ridge = options.ridge ?? 0
   if (typeof ridge !== 'number' || !Number.isFinite(ridge) || ridge < 0) {

@@ -52,71 +52,16 @@ const reduceAxes = (op: ReduceOp, name: string, t: Tensor, axes: Axes, keepDims:
   return keepDims ? cur : reshape(cur, shape.filter((_, i) => !ax.includes(i)))
 }
 
-/**
- * Sum over the given axes (all by default).
- *
- * `sum(x, A)[j] = Σ_{i ∈ A} x[i, j]`
- *
- * @category reductions
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * const x = ops.tensor([[1, 2], [3, 4]])
- * assert.strictEqual(ops.item(ops.sum(x)), 10)
- * assert.deepStrictEqual(ops.toArray(ops.sum(x, 0)), [4, 6])
- * assert.deepStrictEqual(ops.toArray(ops.sum(x, 1, true)), [[3], [7]])
- * ```
- */
+/** @internal The value of `ops.sum` (documented there). */
 export const sum = (x: Tensor, axes?: Axes, keepDims = false): Tensor => reduceAxes('sum', 'sum', x, axes, keepDims)
 
-/**
- * Product over the given axes (all by default).
- *
- * `prod(x, A)[j] = Π_{i ∈ A} x[i, j]`
- *
- * @category reductions
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * assert.deepStrictEqual(ops.toArray(ops.prod(ops.tensor([[1, 2], [3, 4]]), 1)), [2, 12])
- * ```
- */
+/** @internal The value of `ops.prod` (documented there). */
 export const prod = (x: Tensor, axes?: Axes, keepDims = false): Tensor => reduceAxes('prod', 'prod', x, axes, keepDims)
 
-/**
- * Maximum over the given axes (all by default); NaN if any element is NaN.
- *
- * `max(x, A)[j] = max_{i ∈ A} x[i, j]`
- *
- * @category reductions
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * assert.deepStrictEqual(ops.toArray(ops.max(ops.tensor([[1, 5], [3, 4]]), 0)), [3, 5])
- * ```
- */
+/** @internal The value of `ops.max` (documented there). */
 export const max = (x: Tensor, axes?: Axes, keepDims = false): Tensor => reduceAxes('max', 'max', x, axes, keepDims)
 
-/**
- * Minimum over the given axes (all by default); NaN if any element is NaN.
- *
- * `min(x, A)[j] = min_{i ∈ A} x[i, j]`
- *
- * @category reductions
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * assert.deepStrictEqual(ops.toArray(ops.min(ops.tensor([[1, 5], [3, 4]]), 1)), [1, 3])
- * ```
- */
+/** @internal The value of `ops.min` (documented there). */
 export const min = (x: Tensor, axes?: Axes, keepDims = false): Tensor => reduceAxes('min', 'min', x, axes, keepDims)
 
 const argReduce = (op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, keepDims: boolean): Tensor => {
@@ -129,117 +74,30 @@ const argReduce = (op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined,
   return reduceAxes(op, op, x, a, keepDims)
 }
 
-/**
- * Index of the largest element along an axis (of the flattened tensor by default); the
- * first one on ties, the first NaN if there is one. Indices are returned as numbers of the
- * input's dtype. Not differentiable: its derivative is zero.
- *
- * `argmax(x, a)[j] = argmax_i x[…, i, …]`
- *
- * @category reductions
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * const x = ops.tensor([[1, 9, 3], [7, 2, 7]])
- * assert.deepStrictEqual(ops.toArray(ops.argmax(x, 1)), [1, 0])
- * assert.strictEqual(ops.item(ops.argmax(x)), 1)
- * ```
- */
+/** @internal The value of `ops.argmax` (documented there). */
 export const argmax = (x: Tensor, axis?: number, keepDims = false): Tensor => argReduce('argmax', x, axis, keepDims)
 
-/**
- * Index of the smallest element along an axis (of the flattened tensor by default); the
- * first one on ties. Not differentiable: its derivative is zero.
- *
- * `argmin(x, a)[j] = argmin_i x[…, i, …]`
- *
- * @category reductions
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * assert.deepStrictEqual(ops.toArray(ops.argmin(ops.tensor([[1, 9, 3], [7, 2, 7]]), 0)), [0, 1, 0])
- * ```
- */
+/** @internal The value of `ops.argmin` (documented there). */
 export const argmin = (x: Tensor, axis?: number, keepDims = false): Tensor => argReduce('argmin', x, axis, keepDims)
 
 const countOf = (x: Tensor, axes: Axes, op: string): number =>
   normAxes(op, axes, x.shape).reduce((p, a) => p * x.shape[a], 1)
 
-/**
- * Arithmetic mean over the given axes (all by default).
- *
- * `mean(x, A) = sum(x, A) / Π_{k ∈ A} n_k`
- *
- * @category reductions
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * assert.deepStrictEqual(ops.toArray(ops.mean(ops.tensor([[1, 2], [3, 6]]), 0)), [2, 4])
- * ```
- */
+/** @internal The value of `ops.mean` (documented there). */
 export const mean = (x: Tensor, axes?: Axes, keepDims = false): Tensor =>
   div(sum(x, axes, keepDims), countOf(x, axes, 'mean'))
 
-/**
- * Variance over the given axes, with `ddof` delta degrees of freedom (0: population
- * variance, 1: unbiased sample variance), computed about the mean (two-pass, stable).
- *
- * `variance(x, A) = Σ (x − mean(x, A))² / (N − ddof)`
- *
- * @category reductions
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * const x = ops.tensor([1, 2, 3, 4], 'float64')
- * assert.strictEqual(ops.item(ops.variance(x)), 1.25)
- * assert.strictEqual(ops.item(ops.variance(x, 0, false, 1)), 5 / 3)
- * ```
- */
+/** @internal The value of `ops.variance` (documented there). */
 export const variance = (x: Tensor, axes?: Axes, keepDims = false, ddof = 0): Tensor => {
   const n = countOf(x, axes, 'variance')
   const centred = sub(x, mean(x, axes, true))
   return div(sum(square(centred), axes, keepDims), n - ddof)
 }
 
-/**
- * Standard deviation: the square root of `variance`.
- *
- * `std(x, A) = √variance(x, A)`
- *
- * @category reductions
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * assert.strictEqual(ops.item(ops.std(ops.tensor([1, 3]))), 1)
- * ```
- */
+/** @internal The value of `ops.std` (documented there). */
 export const std = (x: Tensor, axes?: Axes, keepDims = false, ddof = 0): Tensor => sqrt(variance(x, axes, keepDims, ddof))
 
-/**
- * The log of a sum of exponentials, computed stably by shifting by the maximum (so it is
- * finite for any finite input, and exact for ±∞ maxima).
- *
- * `logsumexp(x, A) = m + log Σ exp(x − m)`, `m = max(x, A)`
- *
- * @category reductions
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * assert.strictEqual(ops.item(ops.logsumexp(ops.tensor([1000, 1000], 'float64'))), 1000 + Math.LN2)
- * ```
- */
+/** @internal The value of `ops.logsumexp` (documented there). */
 export const logsumexp = (x: Tensor, axes?: Axes, keepDims = false): Tensor => {
   const m = max(x, axes, true)
   // an infinite maximum would give ∞ − ∞; shift by 0 there instead
@@ -250,41 +108,14 @@ export const logsumexp = (x: Tensor, axes?: Axes, keepDims = false): Tensor => {
   return reshape(s, x.shape.filter((_, i) => !ax.includes(i)))
 }
 
-/**
- * The softmax along an axis (last by default), computed stably.
- *
- * `softmax(x)_i = exp(x_i − m) / Σ_j exp(x_j − m)`, `m = max_j x_j`
- *
- * @category reductions
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * assert.deepStrictEqual(ops.toArray(ops.softmax(ops.tensor([[0, 0], [1e4, 1e4]]))), [[0.5, 0.5], [0.5, 0.5]])
- * ```
- */
+/** @internal The value of `ops.softmax` (documented there). */
 export const softmax = (x: Tensor, axis = -1): Tensor => {
   const a = normAxis('softmax', axis, x.shape.length, x.shape)
   const e = exp(sub(x, max(x, a, true)))
   return div(e, sum(e, a, true))
 }
 
-/**
- * The log of the softmax along an axis (last by default), computed stably.
- *
- * `logSoftmax(x) = x − logsumexp(x)`
- *
- * @category reductions
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * const y = ops.logSoftmax(ops.tensor([0, 0], 'float64'))
- * assert.deepStrictEqual(ops.toArray(y), [-Math.LN2, -Math.LN2])
- * ```
- */
+/** @internal The value of `ops.logSoftmax` (documented there). */
 export const logSoftmax = (x: Tensor, axis = -1): Tensor => {
   const a = normAxis('logSoftmax', axis, x.shape.length, x.shape)
   return sub(x, logsumexp(x, a, true))
@@ -300,23 +131,7 @@ export const logSoftmax = (x: Tensor, axis = -1): Tensor => {
  */
 export type NormOrder = 1 | 2 | 'fro' | typeof Infinity
 
-/**
- * An entrywise vector norm over the given axes (all by default).
- *
- * `‖x‖₁ = Σ|xᵢ|`, `‖x‖₂ = ‖x‖_F = √Σxᵢ²`, `‖x‖_∞ = max|xᵢ|`
- *
- * @category reductions
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * const x = ops.tensor([3, -4])
- * assert.strictEqual(ops.item(ops.norm(x)), 5)
- * assert.strictEqual(ops.item(ops.norm(x, 1)), 7)
- * assert.strictEqual(ops.item(ops.norm(x, Infinity)), 4)
- * ```
- */
+/** @internal The value of `ops.norm` (documented there). */
 export const norm = (x: Tensor, ord: NormOrder = 2, axes?: Axes, keepDims = false): Tensor => {
   if (ord === 1) return sum(abs(x), axes, keepDims)
   if (ord === Infinity) return max(abs(x), axes, keepDims)
@@ -333,21 +148,7 @@ export const norm = (x: Tensor, ord: NormOrder = 2, axes?: Axes, keepDims = fals
   throw new ShapeError('norm', `unknown order ${String(ord)} (expected 1, 2, 'fro' or Infinity)`, [x.shape])
 }
 
-/**
- * Cumulative sum along an axis (inclusive; the flattened tensor when no axis is given).
- *
- * `cumsum(x, a)[…, i, …] = Σ_{j ≤ i} x[…, j, …]`
- *
- * @category reductions
- * @since 0.1.0
- * @example
- * ```ts
- * import { ops } from 'dendrite'
- * import * as assert from 'node:assert'
- * assert.deepStrictEqual(ops.toArray(ops.cumsum(ops.tensor([[1, 2], [3, 4]]), 1)), [[1, 3], [3, 7]])
- * assert.deepStrictEqual(ops.toArray(ops.cumsum(ops.tensor([[1, 2], [3, 4]]))), [1, 3, 6, 10])
- * ```
- */
+/** @internal The value of `ops.cumsum` (documented there). */
 export const cumsum = (x: Tensor, axis?: number): Tensor => {
   if (axis === undefined) return cumsum(reshape(x, [x.data.length]), 0)
   const a = normAxis('cumsum', axis, x.shape.length, x.shape)
