@@ -67,11 +67,27 @@ export const arbShape = (o: { minRank?: number; maxRank?: number; minDim?: numbe
     maxLength: o.maxRank ?? 3,
   })
 
-/** Finite doubles in [min, max] (default [-10, 10]), representable in the dtype. */
+/**
+ * Uniform reals in [min, max] on a grid of 2³⁰ steps. (fast-check's `double` is uniform
+ * over representable doubles, so most of its draws are tiny in magnitude; laws about
+ * derivatives need values of ordinary size.)
+ */
+export const uniform = (min: number, max: number) => fc.integer({ min: 0, max: 2 ** 30 }).map((n) => min + ((max - min) * n) / 2 ** 30)
+
+/**
+ * Finite numbers in [min, max] (default [-10, 10]), representable in the dtype: mostly of
+ * ordinary size, sometimes the edge cases `double`/`float` favour (0, −0, subnormals).
+ */
 export const arbValue = (dtype: DType = 'float64', min = -10, max = 10) =>
   dtype === 'float32'
-    ? fc.float({ min: Math.fround(min), max: Math.fround(max), noNaN: true, noDefaultInfinity: true }).map((x) => x + 0)
-    : fc.double({ min, max, noNaN: true, noDefaultInfinity: true }).map((x) => x + 0)
+    ? fc.oneof(
+        { weight: 4, arbitrary: uniform(min, max).map((x) => Math.min(Math.max(Math.fround(x), Math.fround(min)), Math.fround(max))) },
+        { weight: 1, arbitrary: fc.float({ min: Math.fround(min), max: Math.fround(max), noNaN: true, noDefaultInfinity: true }).map((x) => x + 0) },
+      )
+    : fc.oneof(
+        { weight: 4, arbitrary: uniform(min, max) },
+        { weight: 1, arbitrary: fc.double({ min, max, noNaN: true, noDefaultInfinity: true }).map((x) => x + 0) },
+      )
 
 /** A tensor of the given shape with values in [min, max]. */
 export const arbTensorOf = (shape: readonly number[], dtype: DType = 'float64', min = -10, max = 10) =>

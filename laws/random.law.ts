@@ -15,7 +15,7 @@ import { fc, test } from '@fast-check/vitest'
 import { describe, expect } from 'vitest'
 import { ops, random, type DType, type Tensor } from 'dendrite'
 import { normCdf, normPdf } from '../src/random/special.js'
-import { snapshot } from './helpers.js'
+import { snapshot, uniform } from './helpers.js'
 
 const N = 20000
 const moments = { numRuns: 20 }
@@ -89,7 +89,7 @@ describe('random: supports', () => {
   const bounds = arbDType.chain((dtype) =>
     fc.tuple(
       fc.constant(dtype),
-      fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+      uniform(-1e6, 1e6),
       fc.double({ min: dtype === 'float32' ? 0.125 : 1e-6, max: 1e6, noNaN: true }),
     ),
   )
@@ -99,7 +99,7 @@ describe('random: supports', () => {
     expect(xs.filter((x) => !(x >= min && x < max))).toEqual([])
   })
 
-  test.prop([arbKey, fc.double({ min: -1e6, max: 1e6, noNaN: true })])(
+  test.prop([arbKey, uniform(-1e6, 1e6)])(
     'uniform never returns max, even when max is the next double after min',
     (k, min) => {
       const max = min + Math.max(Math.abs(min), 1) * 2 ** -52
@@ -109,7 +109,7 @@ describe('random: supports', () => {
   )
 
   const tnBounds = fc
-    .tuple(fc.double({ min: -12, max: 12, noNaN: true }), fc.double({ min: 1e-3, max: 10, noNaN: true }), fc.boolean(), fc.boolean())
+    .tuple(uniform(-12, 12), fc.double({ min: 1e-3, max: 10, noNaN: true }), fc.boolean(), fc.boolean())
     .map(([lower, width, openLo, openHi]) => ({
       lower: openLo ? -Infinity : lower,
       upper: openHi ? Infinity : lower + width,
@@ -161,7 +161,7 @@ describe('random: supports', () => {
 })
 
 describe('random: moments (n = 20000, 5 standard errors)', () => {
-  test.prop([arbKey, arbDType, fc.double({ min: -100, max: 100, noNaN: true }), fc.double({ min: 0.01, max: 100, noNaN: true })], moments)(
+  test.prop([arbKey, arbDType, uniform(-100, 100), uniform(0.01, 100)], moments)(
     'uniform: mean (a+b)/2 and variance (b−a)²/12',
     (k, dtype, a, w) => {
       const b = a + w
@@ -174,7 +174,7 @@ describe('random: moments (n = 20000, 5 standard errors)', () => {
     },
   )
 
-  test.prop([arbKey, arbDType, fc.double({ min: -100, max: 100, noNaN: true }), fc.double({ min: 0.01, max: 100, noNaN: true })], moments)(
+  test.prop([arbKey, arbDType, uniform(-100, 100), uniform(0.01, 100)], moments)(
     'normal: mean μ and variance σ²',
     (k, dtype, mu, sigma) => {
       const { mean, variance } = meanVar(random.normal(k, [N], { mean: mu, std: sigma, dtype }).data as ArrayLike<number>)
@@ -199,7 +199,7 @@ describe('random: moments (n = 20000, 5 standard errors)', () => {
     },
   )
 
-  test.prop([arbKey, fc.double({ min: 0, max: 1, noNaN: true })], moments)('bernoulli: mean p', (k, p) => {
+  test.prop([arbKey, uniform(0, 1)], moments)('bernoulli: mean p', (k, p) => {
     const xs = random.bernoulli(k, p, [N]).data as ArrayLike<number>
     const { mean } = meanVar(xs)
     expect(Array.from(xs).every((x) => x === 0 || x === 1)).toBe(true)
@@ -207,7 +207,7 @@ describe('random: moments (n = 20000, 5 standard errors)', () => {
     expect(Math.abs(mean - p)).toBeLessThanOrEqual(5 * Math.sqrt((p * (1 - p)) / N) + 2 ** -32)
   })
 
-  test.prop([arbKey, fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 4 })], moments)(
+  test.prop([arbKey, fc.array(uniform(0, 1), { minLength: 1, maxLength: 4 })], moments)(
     'bernoulli with a tensor of probabilities: each column has mean p_j',
     (k, ps) => {
       const p = ops.tensor(ps, 'float64')
@@ -222,7 +222,7 @@ describe('random: moments (n = 20000, 5 standard errors)', () => {
     },
   )
 
-  test.prop([arbKey, fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 1, maxLength: 5 }), arbDType], moments)(
+  test.prop([arbKey, fc.array(uniform(-3, 3), { minLength: 1, maxLength: 5 }), arbDType], moments)(
     'categorical: frequencies are softmax(logits)',
     (k, ls, dtype) => {
       const logits = ops.tensor(ls, dtype)
@@ -245,6 +245,6 @@ describe('random: moments (n = 20000, 5 standard errors)', () => {
 /** Finite truncation bounds a < b, including far tails such as [6, 7] and [−9, −8]. */
 function tnBoundsFinite() {
   return fc
-    .tuple(fc.double({ min: -9, max: 9, noNaN: true }), fc.double({ min: 0.05, max: 6, noNaN: true }))
+    .tuple(uniform(-9, 9), uniform(0.05, 6))
     .map(([a, w]) => [a, a + w] as const)
 }

@@ -6,7 +6,7 @@
 import { fc, test } from '@fast-check/vitest'
 import { describe, expect } from 'vitest'
 import { ops } from 'dendrite'
-import { allClose, arbShape, arbTensor, arbTensorOf, arbValue } from './helpers.js'
+import { allClose, arbShape, arbTensor, arbTensorOf, arbValue, uniform } from './helpers.js'
 
 const t = arbTensor({ minRank: 1, maxRank: 4, maxDim: 4 })
 const withAxes = t.chain((x) =>
@@ -61,7 +61,7 @@ describe('reductions', () => {
     },
   )
 
-  test.prop([t.chain((x) => fc.tuple(fc.constant(x), fc.double({ min: -1e3, max: 1e3, noNaN: true }), fc.integer({ min: 0, max: x.shape.length - 1 })))])(
+  test.prop([t.chain((x) => fc.tuple(fc.constant(x), uniform(-1e3, 1e3), fc.integer({ min: 0, max: x.shape.length - 1 })))])(
     'logsumexp is shift invariant; softmax sums to 1 and ignores shifts',
     ([x, c, ax]) => {
       allClose(ops.logsumexp(ops.add(x, c), ax), ops.add(ops.logsumexp(x, ax), c), { rtol: 1e-12, atol: 1e-11 })

@@ -23,9 +23,9 @@ export {
   jvp, linearize, vjp, grad, valueAndGrad, jacfwd, jacrev, hessian, hvp, customJvp, customVjp, scan,
   trace, evalGraph, graphToString, toDot,
 } from './ad/transforms.js'
-export type { GradOptions, Graph, GraphVar } from './ad/transforms.js'
+export type { AnyFn, GradOptions, Graph, GraphVar } from './ad/transforms.js'
 export { bind, concrete } from './ad/core.js'
-export type { GraphAtom, GraphEqn, Primitive, Zero } from './ad/core.js'
+export type { GraphAtom, GraphConst, GraphEqn, GraphVarRef, Primitive, Zero } from './ad/core.js'
 export { primitives } from './ops/table.js'
 export type { PrimitiveName } from './ops/table.js'
 export { stopGradient } from './ops/special.js'

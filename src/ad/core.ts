@@ -113,7 +113,33 @@ export interface GraphEqn {
  * @category graph
  * @since 0.1.0
  */
-export type GraphAtom = { readonly kind: 'var'; readonly id: number } | { readonly kind: 'const'; readonly value: Tensor }
+export type GraphAtom = GraphVarRef | GraphConst
+
+/**
+ * A reference to a graph variable.
+ *
+ * @category graph
+ * @since 0.1.0
+ */
+export interface GraphVarRef {
+  /** Marks a variable. */
+  readonly kind: 'var'
+  /** The variable's id. */
+  readonly id: number
+}
+
+/**
+ * A constant input of a graph equation (a value that does not depend on the arguments).
+ *
+ * @category graph
+ * @since 0.1.0
+ */
+export interface GraphConst {
+  /** Marks a constant. */
+  readonly kind: 'const'
+  /** The constant's value. */
+  readonly value: Tensor
+}
 
 /** @internal What a tracer carries, by the kind of its level. */
 export type TraceInfo =

@@ -29,7 +29,13 @@ import {
   type GraphAtom, type GraphEqn, type Primitive, type TapeNode, type Zero,
 } from './core.js'
 
-type AnyFn = (...args: any[]) => any
+/**
+ * Any function a transformation accepts: arguments and result are trees of tensors.
+ *
+ * @category transformations
+ * @since 0.1.0
+ */
+export type AnyFn = (...args: any[]) => any
 
 const materialize = (t: Tensor | Zero, like: Tensor): Tensor => (isZero(t) ? ops.zeros(like.shape, like.dtype) : t)
 

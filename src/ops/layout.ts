@@ -408,10 +408,9 @@ export const tile = (t: Tensor, reps: ReadonlyArray<number>): Tensor => {
 // ---------------------------------------------------------------------------------------
 // pad, concat, and what is built from them
 
-type Widths = ReadonlyArray<readonly [number, number]>
 
 /** @internal pad with a constant: linear in x (the constant adds no tangent). */
-export const padPrim: Primitive<{ readonly widths: Widths; readonly value: number }> = {
+export const padPrim: Primitive<{ readonly widths: ReadonlyArray<readonly [number, number]>; readonly value: number }> = {
   name: 'pad',
   impl: ([x], { widths, value }) => T.pad(x, widths, value),
   jvp: (_, [t], __, { widths }) => call(padPrim, [t as Tensor], { widths, value: 0 }),
@@ -435,7 +434,7 @@ export const padPrim: Primitive<{ readonly widths: Widths; readonly value: numbe
  * assert.deepStrictEqual(ops.toArray(ops.pad(ops.tensor([[1]]), [[0, 1], [1, 0]], 9)), [[9, 1], [9, 9]])
  * ```
  */
-export const pad = (t: Tensor, widths: Widths, value = 0): Tensor => {
+export const pad = (t: Tensor, widths: ReadonlyArray<readonly [number, number]>, value = 0): Tensor => {
   const r = t.shape.length
   const w = widths.length === 1 && r !== 1 ? new Array(r).fill(widths[0]) : widths
   return call(padPrim, [t], { widths: w, value })
