@@ -52,7 +52,9 @@ export const isZero = (u: unknown): u is Zero => u === zero
  * - `impl(xs, p)`: the value on plain tensors;
  * - `jvp(xs, ts, y, p)`: the output tangent from the input tangents (`zero` for inputs
  *   that carry none; at least one is not zero); `y` is the already-computed output;
- * - `vjp(ct, xs, y, p)`: one cotangent (or `zero`) per input, from the output cotangent.
+ * - `vjp(ct, xs, y, p, needs)`: one cotangent (or `zero`) per input, from the output
+ *   cotangent; `needs[i]` is false when input `i` is a constant, whose cotangent the rule
+ *   may skip (return `zero`).
  *
  * @category differentiation
  * @since 0.1.0
@@ -64,8 +66,8 @@ export interface Primitive<P = unknown> {
   readonly impl: (xs: ReadonlyArray<Tensor>, p: P) => Tensor
   /** Forward rule: tangent of the output. */
   readonly jvp: (xs: ReadonlyArray<Tensor>, ts: ReadonlyArray<Tensor | Zero>, y: Tensor, p: P) => Tensor | Zero
-  /** Reverse rule: cotangent of each input. */
-  readonly vjp: (ct: Tensor, xs: ReadonlyArray<Tensor>, y: Tensor, p: P) => ReadonlyArray<Tensor | Zero>
+  /** Reverse rule: cotangent of each input (`needs[i]` false: input i is a constant). */
+  readonly vjp: (ct: Tensor, xs: ReadonlyArray<Tensor>, y: Tensor, p: P, needs: ReadonlyArray<boolean>) => ReadonlyArray<Tensor | Zero>
   /** How inputs are described in a graph listing (default `x0, x1, …`). */
   readonly showParams?: (p: P) => string
 }
@@ -331,7 +333,7 @@ export const backward = (
   for (const n of order) {
     const ct = cts.get(n.id)
     if (ct === undefined || n.prim === undefined) continue
-    const gs = n.prim.vjp(ct, n.primals, n.out, n.params)
+    const gs = n.prim.vjp(ct, n.primals, n.out, n.params, n.parents.map((q) => q !== undefined))
     gs.forEach((g, i) => {
       const parent = n.parents[i]
       if (parent === undefined || isZero(g)) return

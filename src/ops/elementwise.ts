@@ -366,26 +366,26 @@ export const binaryPrims = {
     name: 'add',
     impl: ([a, b]) => T.add(a, b),
     jvp: (_, [ta, tb], y) => sumT(inShape(ta, y), inShape(tb, y)),
-    vjp: (ct, [a, b]) => [unbroadcast(ct, a.shape), unbroadcast(ct, b.shape)],
+    vjp: (ct, [a, b], _, __, needs) => [needs[0] ? unbroadcast(ct, a.shape) : zero, needs[1] ? unbroadcast(ct, b.shape) : zero],
   },
   sub: {
     name: 'sub',
     impl: ([a, b]) => T.sub(a, b),
     jvp: (_, [ta, tb], y) => sumT(inShape(ta, y), tb === zero ? zero : neg(inShape(tb, y) as Tensor)),
-    vjp: (ct, [a, b]) => [unbroadcast(ct, a.shape), unbroadcast(neg(ct), b.shape)],
+    vjp: (ct, [a, b], _, __, needs) => [needs[0] ? unbroadcast(ct, a.shape) : zero, needs[1] ? unbroadcast(neg(ct), b.shape) : zero],
   },
   mul: {
     name: 'mul',
     impl: ([a, b]) => T.mul(a, b),
     jvp: ([a, b], [ta, tb], y) => sumT(inShape(scaleT(ta, () => b), y), inShape(scaleT(tb, () => a), y)),
-    vjp: (ct, [a, b]) => [unbroadcast(mul(ct, b), a.shape), unbroadcast(mul(ct, a), b.shape)],
+    vjp: (ct, [a, b], _, __, needs) => [needs[0] ? unbroadcast(mul(ct, b), a.shape) : zero, needs[1] ? unbroadcast(mul(ct, a), b.shape) : zero],
   },
   div: {
     name: 'div',
     impl: ([a, b]) => T.div(a, b),
     jvp: ([, b], [ta, tb], y) =>
       sumT(inShape(ta === zero ? zero : div(ta as Tensor, b), y), tb === zero ? zero : neg(div(mul(tb as Tensor, y), b))),
-    vjp: (ct, [a, b], y) => [unbroadcast(div(ct, b), a.shape), unbroadcast(neg(div(mul(ct, y), b)), b.shape)],
+    vjp: (ct, [a, b], y, _, needs) => [needs[0] ? unbroadcast(div(ct, b), a.shape) : zero, needs[1] ? unbroadcast(neg(div(mul(ct, y), b)), b.shape) : zero],
   },
   pow: {
     name: 'pow',
@@ -395,9 +395,9 @@ export const binaryPrims = {
         inShape(scaleT(ta, () => mul(b, pow(a, sub(b, 1)))), y),
         inShape(scaleT(tb, () => powLogTerm(a, y)), y),
       ),
-    vjp: (ct, [a, b], y) => [
-      unbroadcast(mul(ct, mul(b, pow(a, sub(b, 1)))), a.shape),
-      unbroadcast(mul(ct, powLogTerm(a, y)), b.shape),
+    vjp: (ct, [a, b], y, _, needs) => [
+      needs[0] ? unbroadcast(mul(ct, mul(b, pow(a, sub(b, 1)))), a.shape) : zero,
+      needs[1] ? unbroadcast(mul(ct, powLogTerm(a, y)), b.shape) : zero,
     ],
   },
   maximum: {

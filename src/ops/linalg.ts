@@ -33,7 +33,10 @@ export const matmulPrim: Primitive<null> = {
   impl: ([a, b]) => T.matmul(a, b),
   jvp: ([a, b], [ta, tb]) =>
     addTangents(ta === zero ? zero : matmul(ta as Tensor, b), tb === zero ? zero : matmul(a, tb as Tensor), add),
-  vjp: (ct, [a, b]) => [unbroadcast(matmul(ct, mT(b)), a.shape), unbroadcast(matmul(mT(a), ct), b.shape)],
+  vjp: (ct, [a, b], _, __, needs) => [
+    needs[0] ? unbroadcast(matmul(ct, mT(b)), a.shape) : zero,
+    needs[1] ? unbroadcast(matmul(mT(a), ct), b.shape) : zero,
+  ],
 }
 
 /**
