@@ -146,3 +146,27 @@ describe('errors', () => {
     }
   })
 })
+
+describe('end to end', () => {
+  test('logistic regression learns two blobs by gradient descent', async () => {
+    const { random } = await import('dendrite')
+    const [k1, k2] = random.split(random.key(7))
+    const n = 200
+    const y = ops.astype(random.bernoulli(k1, 0.5, [n]), 'float64')
+    const X = ops.add(ops.broadcastTo(ops.sub(ops.mul(ops.expandDims(y, 1), 2), 1), [n, 2]), random.normal(k2, [n, 2], { std: 0.7, dtype: 'float64' }))
+    const loss = (p: { w: Tensor; b: Tensor }) => {
+      const z = ops.add(ops.matmul(X, p.w), p.b)
+      return ops.mean(ops.sub(ops.softplus(z), ops.mul(y, z)))
+    }
+    let p = { w: ops.zeros([2], 'float64'), b: ops.scalar(0, 'float64') }
+    const first = ops.item(loss(p))
+    for (let i = 0; i < 60; i++) {
+      const g = grad(loss)(p)
+      p = { w: ops.sub(p.w, ops.mul(g.w, 0.5)), b: ops.sub(p.b, ops.mul(g.b, 0.5)) }
+    }
+    const acc = ops.item(ops.mean(ops.equal(ops.greater(ops.add(ops.matmul(X, p.w), p.b), 0), y)))
+    expect(first).toBeCloseTo(Math.LN2, 12)
+    expect(ops.item(loss(p))).toBeLessThan(0.2)
+    expect(acc).toBeGreaterThan(0.9)
+  })
+})
