@@ -5,18 +5,8 @@
  * is negligible and what is left is the interpreter).
  */
 import { grad, jvp, ops, random, trace, valueAndGrad, type Tensor } from 'dendrite'
+import { time } from './util.js'
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-const time = (f: () => unknown, reps: number): number => {
-  for (let i = 0; i < 3; i++) f()
-  const ts: number[] = []
-  for (let r = 0; r < reps; r++) {
-    const t0 = performance.now()
-    f()
-    ts.push(performance.now() - t0)
-  }
-  return median(ts)
-}
 
 const [k1, k2, k3, k4] = random.split(random.key(0), 4)
 const params = {

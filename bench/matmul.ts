@@ -4,19 +4,9 @@
  * float32 and float64 matrices. Medians of several runs after a warm-up.
  */
 import { ops, random } from 'dendrite'
+import { time } from './util.js'
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
-const time = (f: () => unknown, reps: number): number => {
-  f() // warm-up
-  const ts: number[] = []
-  for (let r = 0; r < reps; r++) {
-    const t0 = performance.now()
-    f()
-    ts.push(performance.now() - t0)
-  }
-  return median(ts)
-}
 
 /** The definition, as a naive user would write it (i-j-p order). */
 const naive = (a: ArrayLike<number>, b: ArrayLike<number>, n: number, out: Float32Array | Float64Array): void => {

@@ -6,7 +6,6 @@
  * Laws:
  * - `reshape(reshape(t, s), t.shape) = t`;
  * - `transpose(transpose(t, p), inverse(p)) = t`, `transpose(transpose(t, p), q) = transpose(t, p∘q)`;
- * - `concat(split(t, k, ax), ax) = t`, `unstack(stack(ts, ax), ax) = ts`;
  * - `slice(t, [{start, stop, step}])[i] = t[start + i·step]`;
  * - `flip(flip(t, ax), ax) = t`;
  * - `take(t, arange(n), ax) = t` for `n = t.shape[ax]`;
@@ -279,54 +278,6 @@ export const concat = (ts: ReadonlyArray<Tensor>, axis = 0): Tensor => {
   const shape = [...first.shape]
   shape[a] = total
   return make(first.dtype, shape, out)
-}
-
-/** @internal The value of `ops.stack` (documented there). */
-export const stack = (ts: ReadonlyArray<Tensor>, axis = 0): Tensor => {
-  if (ts.length === 0) throw new ShapeError('stack', 'needs at least one tensor')
-  const s0 = ts[0].shape
-  for (const t of ts) {
-    if (!shapeEquals(t.shape, s0)) {
-      throw new ShapeError('stack', `all shapes must be equal, got ${ts.map((u) => showShape(u.shape)).join(', ')}`, ts.map((u) => u.shape))
-    }
-  }
-  const a = normAxis('stack', axis, s0.length + 1, s0)
-  return concat(ts.map((t) => expandDims(t, a)), a)
-}
-
-/** @internal The value of `ops.split` (documented there). */
-export const split = (t: Tensor, sections: number | ReadonlyArray<number>, axis = 0): Tensor[] => {
-  const a = normAxis('split', axis, t.shape.length, t.shape)
-  const n = t.shape[a]
-  let sizes: number[]
-  if (typeof sections === 'number') {
-    if (!Number.isInteger(sections) || sections <= 0 || n % sections !== 0) {
-      throw new ShapeError('split', `cannot split axis ${a} of length ${n} (shape ${showShape(t.shape)}) into ${sections} equal parts`, [t.shape], a)
-    }
-    sizes = new Array<number>(sections).fill(n / sections)
-  } else {
-    sizes = [...sections]
-    if (sizes.some((s) => !Number.isInteger(s) || s < 0) || sizes.reduce((x, y) => x + y, 0) !== n) {
-      throw new ShapeError('split', `sizes [${sizes.join(',')}] must be non-negative integers adding up to ${n}, the length of axis ${a} of ${showShape(t.shape)}`, [t.shape], a)
-    }
-  }
-  const specs: (SliceSpec | undefined)[] = new Array(t.shape.length).fill(undefined)
-  let start = 0
-  return sizes.map((s) => {
-    specs[a] = { start, stop: start + s }
-    start += s
-    return slice(t, specs)
-  })
-}
-
-/** @internal The value of `ops.unstack` (documented there). */
-export const unstack = (t: Tensor, axis = 0): Tensor[] => {
-  const a = normAxis('unstack', axis, t.shape.length, t.shape)
-  return Array.from({ length: t.shape[a] }, (_, i) => {
-    const specs: (number | undefined)[] = new Array(a + 1).fill(undefined)
-    specs[a] = i
-    return slice(t, specs)
-  })
 }
 
 /** @internal The value of `ops.pad` (documented there). */
