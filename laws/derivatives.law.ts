@@ -103,7 +103,8 @@ const unaries: ReadonlyArray<Un> = [
 ]
 
 // each unary is applied to an argument squashed into its domain: `u = tanh a ∈ (−1, 1)`,
-// `1 + a² ≥ 1`; quotients divide by `1 + b² ≥ 1`
+// `1 + a² ≥ 1`; quotients divide by `1 + b² ≥ 1`; powers take `1 + u² ∈ [1, 2)`, so that
+// nested powers do not grow into functions too wiggly for finite differences
 const run = <A>(F: Elementary<A>, e: Expr, x: A): A => {
   const c = F.fromNumber
   switch (e.op) {
@@ -135,7 +136,7 @@ const run = <A>(F: Elementary<A>, e: Expr, x: A): A => {
         case 'exp': return F.exp(u)
         case 'log': return F.log(pos)
         case 'sqrt': return F.sqrt(pos)
-        case 'pow': return F.pow(pos, e.n)
+        case 'pow': return F.pow(F.add(F.one, F.mul(u, u)), e.n)
         case 'tan': return F.tan(u)
         case 'log1p': return F.log1p(F.mul(a, a))
         case 'expm1': return F.expm1(u)
@@ -176,6 +177,16 @@ const arbExpr: fc.Arbitrary<Expr> = fc.oneof(node(arbSub).unary, node(arbSub).bi
 const fd = (g: (x: number) => number, x: number, h = 1e-3): number =>
   (-g(x + 2 * h) + 8 * g(x + h) - 8 * g(x - h) + g(x - 2 * h)) / (12 * h)
 
+// |ad − fd| within 1e-6 (house tolerance for float64 gradients against finite differences)
+// relative to `scale`, plus the finite differences' own error estimate: the gap between
+// steps h and h/2 is about 15 times the error at h/2 (error O(h⁴)). It is negligible for
+// tame compositions and only large where a random composition oscillates too fast for
+// finite differences to resolve, so that such a case is not a false alarm.
+const checkFd = (ad: number, g: (x: number) => number, x: number, scale: number, what: string): void => {
+  const [coarse, fine] = [fd(g, x, 1e-3), fd(g, x, 5e-4)]
+  expect(Math.abs(ad - fine), what).toBeLessThanOrEqual(1e-6 * scale + Math.abs(coarse - fine))
+}
+
 describe('random compositions', () => {
   test.prop([arbExpr, arbValue('float64', -2, 2)])('the primal of the dual evaluation is the number evaluation', (e, x) => {
     const f = toScalar(e)
@@ -189,8 +200,7 @@ describe('random compositions', () => {
   test.prop([arbExpr, arbValue('float64', -2, 2)])('derivative ≈ central finite differences', (e, x) => {
     const f = toScalar(e)
     const ad = scalar.derivative(f)(x)
-    const scale = 1 + Math.abs(ad) + Math.abs(f(N)(x))
-    expect(Math.abs(ad - fd(f(N), x)), show(e)).toBeLessThanOrEqual(1e-6 * scale)
+    checkFd(ad, f(N), x, 1 + Math.abs(ad) + Math.abs(f(N)(x)), show(e))
   })
 
   test.prop([arbExpr, arbExpr, arbValue('float64', -2, 2)])('product rule: (fg)′ = f′g + fg′', (a, b, x) => {
@@ -317,8 +327,7 @@ describe('second derivatives (duals of duals)', () => {
     near(y.eps.re, d1, { rtol: 1e-12, atol: 1e-12 })
     const d2 = scalar.secondDerivative(toScalar(e))(x)
     expect(y.eps.eps).toBe(d2)
-    const scale = 1 + Math.abs(d1) + Math.abs(d2)
-    expect(Math.abs(d2 - fd(scalar.derivative(toScalar(e)), x)), show(e)).toBeLessThanOrEqual(1e-6 * scale)
+    checkFd(d2, scalar.derivative(toScalar(e)), x, 1 + Math.abs(d1) + Math.abs(d2), show(e))
   })
 })
 

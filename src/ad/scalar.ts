@@ -11,9 +11,14 @@
  * (`<A>(F: Elementary<A>) => (x: A) => A`, the type `Scalar`), and then evaluated on numbers
  * (`ElementaryNumber`) or on duals (`ElementaryDual`). `Dual<A>` is generic in its
  * components and `elementaryDual(base)` lifts any `Elementary<A>` to `Elementary<Dual<A>>`,
- * so duals of duals (hyper-dual numbers) give second derivatives, and so on. Because a
- * `Scalar` is polymorphic in `A`, it cannot capture a dual of another nesting level: there
- * is no perturbation confusion.
+ * so duals of duals (hyper-dual numbers) give second derivatives, and so on.
+ *
+ * One variable, no tags: a function given to `derivative` or `diff` must not capture a
+ * value of an enclosing differentiation (as in `d/dx (x · d/dy (x + y))`); the two
+ * tangents would be confused (TypeScript does not catch it: nested uses of `Scalar` share
+ * its type parameter). Nesting `diff` for higher derivatives of one variable is safe. For
+ * functions of tensors, closures and nesting, use the tensor transformations (`grad`, `jvp`),
+ * which keep one level per transformation.
  *
  * Laws (checked in `laws/derivatives.law.ts`):
  * - `f(ElementaryDual)(variable(x)) = dual(f(ElementaryNumber)(x), derivative(f)(x))`;
@@ -29,8 +34,8 @@
  *
  * @module
  */
-import type { Field } from 'fp-ts/Field'
-import { Field as fpNumberField } from 'fp-ts/number'
+import type { Field } from 'fp-ts/lib/Field.js'
+import { Field as fpNumberField } from 'fp-ts/lib/number.js'
 import { DomainError } from '../errors.js'
 
 // ---------------------------------------------------------------------------------------
