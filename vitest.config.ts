@@ -3,7 +3,10 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   resolve: {
-    alias: [{ find: /^dendrite$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) }],
+    alias: [
+      { find: /^dendrite$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+      { find: /^dendrite\/testing$/, replacement: fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)) },
+    ],
   },
   test: {
     include: ['laws/**/*.law.ts', 'spec/**/*.spec.ts'],

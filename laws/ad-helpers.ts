@@ -1,7 +1,7 @@
 /** Shared helpers of the differentiation laws: random tangents, inner products, FD. */
 import fc from 'fast-check'
 import { uniform } from './helpers.js'
-import { bind, jvp, ops, primitives, vjp, type PrimitiveName, type Tensor } from 'dendrite'
+import { bind, jvp, ops, primitives, type PrimitiveName, type Tensor } from 'dendrite'
 import { cases, type Case } from './ad-cases.js'
 
 export const names = Object.keys(primitives) as PrimitiveName[]
@@ -31,26 +31,19 @@ export const drawWith = (name: PrimitiveName) => {
   })
 }
 
-export const inner = (a: Tensor, b: Tensor): number => {
-  let s = 0
-  for (let i = 0; i < a.data.length; i++) s += a.data[i] * b.data[i]
-  return s
-}
-export const absInner = (a: Tensor, b: Tensor): number => {
-  let s = 0
-  for (let i = 0; i < a.data.length; i++) s += Math.abs(a.data[i] * b.data[i])
-  return s
-}
-
-/** Central finite difference of f along the tangents: (f(x + εt) − f(x − εt)) / 2ε. */
-export const centralFD = (f: (...xs: Tensor[]) => Tensor, xs: ReadonlyArray<Tensor>, ts: ReadonlyArray<Tensor>, eps = 1e-6): Tensor => {
-  const plus = f(...xs.map((x, i) => ops.add(x, ops.mul(ts[i], eps))))
-  const minus = f(...xs.map((x, i) => ops.sub(x, ops.mul(ts[i], eps))))
-  return ops.div(ops.sub(plus, minus), 2 * eps)
+/**
+ * The primitive as a function of its variable inputs only (constant inputs such as labels
+ * and conditions held fixed), and those variables.
+ */
+export const overVariables = (c: Case, f: (...xs: Tensor[]) => Tensor, xs: ReadonlyArray<Tensor>): [(...vs: Tensor[]) => Tensor, Tensor[]] => {
+  const isConst = (i: number): boolean => c.constInputs?.includes(i) ?? false
+  const vars = xs.filter((_, i) => !isConst(i))
+  const g = (...vs: Tensor[]): Tensor => {
+    let k = 0
+    return f(...xs.map((x, i) => (isConst(i) ? x : vs[k++])))
+  }
+  return [g, vars]
 }
 
 export const jvpOf = (f: (...xs: Tensor[]) => Tensor, xs: ReadonlyArray<Tensor>, ts: ReadonlyArray<Tensor>): Tensor =>
   jvp(f)(xs, ts)[1] as Tensor
-
-export const vjpOf = (f: (...xs: Tensor[]) => Tensor, xs: ReadonlyArray<Tensor>, c: Tensor): Tensor[] =>
-  vjp(f)(...xs)[1](c) as Tensor[]
