@@ -14,6 +14,7 @@
  */
 import { jvp, vjp } from '../ad/transforms.js'
 import { add, mul, sub, div } from '../ops/elementwise.js'
+import { concat, reshape } from '../ops/layout.js'
 import { normal, split, key as makeKey, type Key } from '../random/index.js'
 import type { Tensor } from '../tensor/Tensor.js'
 import { compare, type Tolerance } from './compare.js'
@@ -63,7 +64,8 @@ const randomLike = (k: Key, xs: ReadonlyArray<Tensor>): Tensor[] => {
 /**
  * Checks the derivatives of `f` at `args`: the JVP against central finite differences
  * (`'fwd'`) and the VJP against the JVP (`'rev'`, `⟨J t, c⟩ = ⟨t, Jᵀ c⟩`), along random
- * directions; with `order: 2`, the same for the map `x ↦ J_f(x) t`. Throws an `Error`
+ * directions; with `order: 2`, the same for the maps `x ↦ J_f(x) t` and `x ↦ J_f(x)ᵀ c`
+ * (so that derivatives of derivatives, in either mode, are right too). Throws an `Error`
  * naming the check, the order and the worst element on failure. Use float64 inputs (finite
  * differences in float32 are only good to about 1e-2).
  *
@@ -116,10 +118,15 @@ export const checkGrads = (f: (...xs: Tensor[]) => Tensor, args: ReadonlyArray<T
   }
   check(f, args, 1)
   if (order >= 2) {
-    const [kt, kn] = split(k, 2)
+    const [kt, kc, kn] = split(k, 3)
     k = kn
+    // second order: the derivative maps themselves, x ↦ J(x) t and x ↦ J(x)ᵀ c, must be
+    // differentiated correctly (forward over forward, and over reverse)
     const ts = randomLike(kt, args)
     check((...xs: Tensor[]) => jvp(f)(xs, ts)[1] as Tensor, args, 2)
+    const y = f(...args)
+    const c = normal(kc, y.shape, { dtype: y.dtype })
+    check((...xs: Tensor[]) => concat((vjp(f)(...xs)[1](c) as Tensor[]).map((g) => reshape(g, [-1])), 0), args, 2)
   }
 }
 
