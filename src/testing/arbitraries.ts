@@ -246,6 +246,19 @@ export const simplex = (k: number, rows?: number, dtype: DType = 'float64'): fc.
 }
 
 /**
+ * A draw of `oneHot`: integer labels and their one-hot rows.
+ *
+ * @category arbitraries
+ * @since 0.1.0
+ */
+export interface OneHotSample {
+  /** The labels, integers in [0, classes). */
+  readonly labels: number[]
+  /** Shape [n, classes]: row i is 1 at labels[i], 0 elsewhere. */
+  readonly oneHot: Tensor
+}
+
+/**
  * One-hot label rows: `n × classes` with exactly one 1 per row (and the integer labels).
  *
  * @category arbitraries
@@ -260,7 +273,7 @@ export const simplex = (k: number, rows?: number, dtype: DType = 'float64'): fc.
  * assert.deepStrictEqual(ops.toFlat(ops.argmax(oneHot, 1)), labels)
  * ```
  */
-export const oneHot = (n: number, classes: number, dtype: DType = 'float64'): fc.Arbitrary<{ labels: number[]; oneHot: Tensor }> =>
+export const oneHot = (n: number, classes: number, dtype: DType = 'float64'): fc.Arbitrary<OneHotSample> =>
   fc.array(fc.nat(classes - 1), { minLength: n, maxLength: n }).map((labels) => ({ labels, oneHot: T.oneHot(labels, classes, dtype) }))
 
 /**

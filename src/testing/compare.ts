@@ -140,6 +140,19 @@ export const allClose = (actual: Tree | NestedArray, expected: Tree | NestedArra
 }
 
 /**
+ * What a vitest/jest matcher returns.
+ *
+ * @category comparisons
+ * @since 0.1.0
+ */
+export interface MatcherResult {
+  /** Whether the assertion holds. */
+  readonly pass: boolean
+  /** The message shown when it does not. */
+  readonly message: () => string
+}
+
+/**
  * A vitest/jest matcher: `expect(actual).toBeAllClose(expected, { rtol, atol })`. Register
  * it with `expect.extend(matchers)`.
  *
@@ -156,7 +169,7 @@ export const allClose = (actual: Tree | NestedArray, expected: Tree | NestedArra
  */
 export const matchers = {
   /** Passes when `compare(actual, expected, tol)` passes. */
-  toBeAllClose: (actual: unknown, expected: Tree | NestedArray, tol: Tolerance = {}): { pass: boolean; message: () => string } => {
+  toBeAllClose: (actual: unknown, expected: Tree | NestedArray, tol: Tolerance = {}): MatcherResult => {
     const c = compare(actual as Tree, expected, tol)
     return { pass: c.pass, message: () => c.message }
   },

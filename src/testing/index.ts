@@ -7,8 +7,8 @@
  * @module dendrite/testing
  */
 export * as arb from './arbitraries.js'
-export type { Domain, ShapeOptions, TensorOptions } from './arbitraries.js'
+export type { Domain, OneHotSample, ShapeOptions, TensorOptions } from './arbitraries.js'
 export { allClose, compare, matchers } from './compare.js'
-export type { Comparison, Tolerance } from './compare.js'
+export type { Comparison, MatcherResult, Tolerance } from './compare.js'
 export { checkAdjoint, checkEquivariant, checkGrads, checkInvariant, checkLinear } from './checkers.js'
 export type { CheckGradsOptions } from './checkers.js'
