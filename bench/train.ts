@@ -1,0 +1,85 @@
+/**
+ * `npm run bench:train`: training throughput of a 784-128-10 MLP (ReLU, softmax
+ * cross-entropy, batch 64, plain SGD, float32), samples per second, dendrite beside
+ * @tensorflow/tfjs on its `cpu` backend, in the same process. Medians of several timed
+ * blocks after a warm-up.
+ */
+import * as tf from '@tensorflow/tfjs'
+import { ops, random, valueAndGrad, type Tensor } from 'dendrite'
+import { median } from './util.js'
+
+const B = 64
+const STEPS = Number(process.env.STEPS ?? 30)
+const BLOCKS = 5
+const lr = 0.05
+
+// the same data for both: a fixed batch of random inputs and labels
+const [kx, ky, k1, k2] = random.split(random.key(0), 4)
+const xData = random.uniform(kx, [B, 784])
+const labels = ops.toFlat(random.categorical(ky, ops.zeros([B, 10])))
+const yData = ops.oneHot(labels, 10)
+
+// ---- dendrite ----
+type P = { w1: Tensor; b1: Tensor; w2: Tensor; b2: Tensor }
+let params: P = {
+  w1: random.normal(k1, [784, 128], { std: Math.sqrt(2 / 784) }),
+  b1: ops.zeros([128]),
+  w2: random.normal(k2, [128, 10], { std: Math.sqrt(2 / 128) }),
+  b2: ops.zeros([10]),
+}
+const loss = (p: P, x: Tensor, y: Tensor): Tensor => {
+  const h = ops.relu(ops.add(ops.matmul(x, p.w1), p.b1))
+  const logits = ops.add(ops.matmul(h, p.w2), p.b2)
+  return ops.neg(ops.mean(ops.sum(ops.mul(y, ops.logSoftmax(logits)), 1)))
+}
+const step = (p: P): P => {
+  const [, g] = valueAndGrad(loss)(p, xData, yData)
+  return { w1: ops.sub(p.w1, ops.mul(g.w1, lr)), b1: ops.sub(p.b1, ops.mul(g.b1, lr)), w2: ops.sub(p.w2, ops.mul(g.w2, lr)), b2: ops.sub(p.b2, ops.mul(g.b2, lr)) }
+}
+
+// ---- tfjs (cpu backend) ----
+const runTf = async (): Promise<number[]> => {
+  await tf.setBackend('cpu')
+  const w1 = tf.variable(tf.tensor2d(Array.from(params.w1.data as Float32Array), [784, 128]))
+  const b1 = tf.variable(tf.zeros([128]))
+  const w2 = tf.variable(tf.tensor2d(Array.from(params.w2.data as Float32Array), [128, 10]))
+  const b2 = tf.variable(tf.zeros([10]))
+  const x = tf.tensor2d(Array.from(xData.data as Float32Array), [B, 784])
+  const y = tf.tensor2d(Array.from(yData.data as Float32Array), [B, 10])
+  const opt = tf.train.sgd(lr)
+  const tfStep = (): void => {
+    opt.minimize(() => tf.losses.softmaxCrossEntropy(y, tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2), b2)) as tf.Scalar)
+  }
+  for (let i = 0; i < 5; i++) tfStep()
+  const rates: number[] = []
+  for (let b = 0; b < BLOCKS; b++) {
+    const t0 = performance.now()
+    for (let i = 0; i < STEPS; i++) tfStep()
+    rates.push((STEPS * B) / ((performance.now() - t0) / 1000))
+  }
+  return rates
+}
+
+const runDendrite = (): number[] => {
+  for (let i = 0; i < 5; i++) params = step(params)
+  const rates: number[] = []
+  for (let b = 0; b < BLOCKS; b++) {
+    const t0 = performance.now()
+    for (let i = 0; i < STEPS; i++) params = step(params)
+    rates.push((STEPS * B) / ((performance.now() - t0) / 1000))
+  }
+  return rates
+}
+
+const main = async (): Promise<void> => {
+  const d1 = runDendrite()
+  const t = await runTf()
+  const d2 = runDendrite() // again after tfjs, to see drift on a shared machine
+  const d = median([...d1, ...d2])
+  const tm = median(t)
+  console.log('MLP 784-128-10 training step, batch 64, SGD, float32 (samples/s, median of blocks)')
+  console.log(`  dendrite (reference JS kernels): ${d.toFixed(0)}`)
+  console.log(`  tfjs cpu backend:                ${tm.toFixed(0)}`)
+  console.log(`  ratio dendrite / tfjs-cpu:       ${(d / tm).toFixed(2)}×`)
+}
+void main()
