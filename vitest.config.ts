@@ -6,6 +6,7 @@ export default defineConfig({
     alias: [
       { find: /^dendrite$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
       { find: /^dendrite\/testing$/, replacement: fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)) },
+      { find: /^dendrite\/viz$/, replacement: fileURLToPath(new URL('./src/viz/index.ts', import.meta.url)) },
     ],
   },
   test: {

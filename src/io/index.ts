@@ -520,3 +520,4 @@ export const fromJSON = (json: string): E.Either<DecodeError, Tree> => {
   }
   return decodeAs('fromJSON', TreeCodec, u)
 }
+export { saveJSON, loadJSON, loadJSONOrThrow, toBinary, fromBinary, fromBinaryOrThrow } from './save.js'
