@@ -19,6 +19,9 @@ export * as random from './random/index.js'
 export * as tree from './tree/index.js'
 export * as io from './io/index.js'
 export * as kernels from './kernels/index.js'
+export * as nn from './nn/index.js'
+export * as optim from './optim/index.js'
+export * as data from './data/index.js'
 export {
   jvp, linearize, vjp, grad, valueAndGrad, jacfwd, jacrev, hessian, hvp, customJvp, customVjp, scan,
   trace, evalGraph, graphToString, toDot,
