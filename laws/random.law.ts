@@ -203,8 +203,10 @@ describe('random: moments (n = 20000, 5 standard errors)', () => {
     const xs = random.bernoulli(k, p, [N]).data as ArrayLike<number>
     const { mean } = meanVar(xs)
     expect(Array.from(xs).every((x) => x === 0 || x === 1)).toBe(true)
-    // + 2⁻³²: a 32-bit uniform realises p only to within 2⁻³².
-    expect(Math.abs(mean - p)).toBeLessThanOrEqual(5 * Math.sqrt((p * (1 - p)) / N) + 2 ** -32)
+    // + 2⁻³²: a 32-bit uniform realises p only to within 2⁻³². + 3/N: near p = 0 or 1 the
+    // count of rare outcomes is Poisson with a tiny mean, where the normal bound is too
+    // tight (p = 0.999998 once gave one zero in 20000); P(≥ 4 rare outcomes) < 1e-6 there.
+    expect(Math.abs(mean - p)).toBeLessThanOrEqual(5 * Math.sqrt((p * (1 - p)) / N) + 3 / N + 2 ** -32)
   })
 
   test.prop([arbKey, fc.array(uniform(0, 1), { minLength: 1, maxLength: 4 })], moments)(
