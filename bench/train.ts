@@ -1,11 +1,12 @@
 /**
  * `npm run bench:train`: training throughput of a 784-128-10 MLP (ReLU, softmax
- * cross-entropy, batch 64, plain SGD, float32), samples per second, dendrite beside
+ * cross-entropy, batch 64, plain SGD, float32), samples per second, dendrite (through
+ * nn.serial, nn.crossEntropy, optim.sgd and optim.trainStep) beside
  * @tensorflow/tfjs on its `cpu` backend, in the same process. Medians of several timed
  * blocks after a warm-up.
  */
 import * as tf from '@tensorflow/tfjs'
-import { ops, random, valueAndGrad, type Tensor } from 'dendrite'
+import { nn, ops, optim, random, type Tensor } from 'dendrite'
 import { median } from './util.js'
 
 const B = 64
@@ -19,30 +20,34 @@ const xData = random.uniform(kx, [B, 784])
 const labels = ops.toFlat(random.categorical(ky, ops.zeros([B, 10])))
 const yData = ops.oneHot(labels, 10)
 
-// ---- dendrite ----
-type P = { w1: Tensor; b1: Tensor; w2: Tensor; b2: Tensor }
-let params: P = {
-  w1: random.normal(k1, [784, 128], { std: Math.sqrt(2 / 784) }),
-  b1: ops.zeros([128]),
-  w2: random.normal(k2, [128, 10], { std: Math.sqrt(2 / 128) }),
-  b2: ops.zeros([10]),
-}
-const loss = (p: P, x: Tensor, y: Tensor): Tensor => {
-  const h = ops.relu(ops.add(ops.matmul(x, p.w1), p.b1))
-  const logits = ops.add(ops.matmul(h, p.w2), p.b2)
-  return ops.neg(ops.mean(ops.sum(ops.mul(y, ops.logSoftmax(logits)), 1)))
-}
+// ---- dendrite: the toolkit as a user writes it (nn.serial, nn.crossEntropy, optim.sgd, trainStep) ----
+const model = nn.serial(nn.dense(128), nn.relu, nn.dense(10))
+const init = model.init(k1, [-1, 784]).params
+type P = typeof init
+// the same initial weights as tfjs gets below
+let params: P = [
+  { w: random.normal(k1, [784, 128], { std: Math.sqrt(2 / 784) }), b: ops.zeros([128]) },
+  null,
+  { w: random.normal(k2, [128, 10], { std: Math.sqrt(2 / 128) }), b: ops.zeros([10]) },
+] as unknown as P
+const sgd = optim.sgd(lr)
+let optState = sgd.init(params)
+const trainStep = optim.trainStep((p: P, x: Tensor, y: Tensor) => nn.crossEntropy(model.apply(p, x), y), sgd)
+const stepKey = random.key(3)
 const step = (p: P): P => {
-  const [, g] = valueAndGrad(loss)(p, xData, yData)
-  return { w1: ops.sub(p.w1, ops.mul(g.w1, lr)), b1: ops.sub(p.b1, ops.mul(g.b1, lr)), w2: ops.sub(p.w2, ops.mul(g.w2, lr)), b2: ops.sub(p.b2, ops.mul(g.b2, lr)) }
+  const [next, s] = trainStep(p, optState, xData, yData, stepKey)
+  optState = s
+  return next
 }
+const w1Init = (params as unknown as Array<{ w: Tensor }>)[0].w
+const w2Init = (params as unknown as Array<{ w: Tensor }>)[2].w
 
 // ---- tfjs (cpu backend) ----
 const runTf = async (): Promise<number[]> => {
   await tf.setBackend('cpu')
-  const w1 = tf.variable(tf.tensor2d(Array.from(params.w1.data as Float32Array), [784, 128]))
+  const w1 = tf.variable(tf.tensor2d(Array.from(w1Init.data as Float32Array), [784, 128]))
   const b1 = tf.variable(tf.zeros([128]))
-  const w2 = tf.variable(tf.tensor2d(Array.from(params.w2.data as Float32Array), [128, 10]))
+  const w2 = tf.variable(tf.tensor2d(Array.from(w2Init.data as Float32Array), [128, 10]))
   const b2 = tf.variable(tf.zeros([10]))
   const x = tf.tensor2d(Array.from(xData.data as Float32Array), [B, 784])
   const y = tf.tensor2d(Array.from(yData.data as Float32Array), [B, 10])
