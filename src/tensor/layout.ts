@@ -74,9 +74,6 @@ export const reshape = (t: Tensor, shape: Shape): Tensor => {
   return make(t.dtype, target, t.data)
 }
 
-/** @internal The value of `ops.ravel` (documented there). */
-export const ravel = (t: Tensor): Tensor => reshape(t, [t.data.length])
-
 const checkPerm = (op: string, perm: ReadonlyArray<number>, shape: Shape): number[] => {
   const r = shape.length
   if (perm.length !== r) {
@@ -94,41 +91,6 @@ export const transpose = (t: Tensor, perm?: ReadonlyArray<number>): Tensor => {
   if (p.every((a, i) => a === i)) return t
   const st = stridesOf(t.shape)
   return gatherStrided(t, p.map((a) => t.shape[a]), p.map((a) => st[a]), 0)
-}
-
-/** @internal The value of `ops.permute` (documented there). */
-export const permute = (t: Tensor, perm: ReadonlyArray<number>): Tensor => transpose(t, checkPerm('permute', perm, t.shape))
-
-/** @internal The value of `ops.swapAxes` (documented there). */
-export const swapAxes = (t: Tensor, a: number, b: number): Tensor => {
-  const r = t.shape.length
-  const p = Array.from({ length: r }, (_, i) => i)
-  const i = normAxis('swapAxes', a, r, t.shape)
-  const j = normAxis('swapAxes', b, r, t.shape)
-  ;[p[i], p[j]] = [p[j], p[i]]
-  return transpose(t, p)
-}
-
-/** @internal The value of `ops.expandDims` (documented there). */
-export const expandDims = (t: Tensor, axis: number): Tensor => {
-  const a = normAxis('expandDims', axis, t.shape.length + 1, t.shape)
-  const s = [...t.shape]
-  s.splice(a, 0, 1)
-  return make(t.dtype, s, t.data)
-}
-
-/** @internal The value of `ops.squeeze` (documented there). */
-export const squeeze = (t: Tensor, axes?: number | ReadonlyArray<number>): Tensor => {
-  const drop =
-    axes === undefined
-      ? t.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0)
-      : normAxes('squeeze', axes, t.shape)
-  for (const a of drop) {
-    if (t.shape[a] !== 1) {
-      throw new ShapeError('squeeze', `axis ${a} of shape ${showShape(t.shape)} has length ${t.shape[a]}, not 1`, [t.shape], a)
-    }
-  }
-  return make(t.dtype, t.shape.filter((_, i) => !drop.includes(i)), t.data)
 }
 
 /** @internal The value of `ops.broadcastTo` (documented there). */
@@ -240,9 +202,6 @@ export const take = (t: Tensor, indices: Tensor | ReadonlyArray<number>, axis = 
   }
   return make(t.dtype, [...t.shape.slice(0, a), ...idxShape, ...t.shape.slice(a + 1)], out)
 }
-
-/** @internal The value of `ops.gather` (documented there). */
-export const gather = take
 
 /** @internal The value of `ops.concat` (documented there). */
 export const concat = (ts: ReadonlyArray<Tensor>, axis = 0): Tensor => {
