@@ -14,6 +14,7 @@
  */
 import type { Primitive, Zero } from '../ad/core.js'
 import { zero } from '../ad/core.js'
+import { ShapeError } from '../errors.js'
 import { type Operand } from '../tensor/elementwise.js'
 import type { Tensor } from '../tensor/Tensor.js'
 import { addTangents, call, nondiff, T } from './prim.js'
@@ -646,7 +647,9 @@ export const greaterEqual = (a: Operand, b: Operand): Tensor => call(binaryPrims
  * ```
  */
 export const clip = (x: Tensor, lo: Operand, hi: Operand): Tensor => {
-  if (typeof lo === 'number' && typeof hi === 'number' && !(lo <= hi)) T.clip(x, lo, hi) // throws the tensor layer's error
+  if (typeof lo === 'number' && typeof hi === 'number' && !(lo <= hi)) {
+    throw new ShapeError('clip', `lower bound ${lo} exceeds upper bound ${hi}`, [x.shape])
+  }
   return minimum(maximum(x, lo), hi)
 }
 

@@ -11,6 +11,7 @@
  * @module
  */
 import type { Primitive } from '../ad/core.js'
+import { ShapeError } from '../errors.js'
 import type { Axes, NormOrder } from '../tensor/reduce.js'
 import { normAxes, normAxis, type Shape } from '../tensor/Shape.js'
 import type { Tensor } from '../tensor/Tensor.js'
@@ -362,6 +363,6 @@ export const norm = (x: Tensor, ord: NormOrder = 2, axes?: Axes, keepDims = fals
     const r = mul(sqrt(sum(square(div(x, safe)), axes, true)), safe)
     return dropAxes(where(equal(m, Infinity), Infinity, r), x, axes, keepDims, 'norm')
   }
-  return T.norm(x, ord, axes, keepDims) // throws the tensor layer's error
+  throw new ShapeError('norm', `unknown order ${String(ord)} (expected 1, 2, 'fro' or Infinity)`, [x.shape])
 }
 

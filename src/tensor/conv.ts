@@ -99,13 +99,7 @@ export interface Conv1dOptions {
  * @category convolution
  * @since 0.1.0
  */
-export interface Conv2dOptions {
-  /** Step between windows, one number or `[sh, sw]` (default 1). */
-  readonly stride?: number | readonly [number, number]
-  /** Padding with zeros (default `'valid'`, none). */
-  readonly padding?: Padding2d
-  /** Spacing between kernel taps, one number or `[dh, dw]` (default 1). */
-  readonly dilation?: number | readonly [number, number]
+export interface Conv2dOptions extends Im2colOptions {
   /** Channel groups: input channels and kernels are split into `groups` independent convolutions (default 1). */
   readonly groups?: number
   /** Shape `[O]`: one value per output channel, added to the result. */

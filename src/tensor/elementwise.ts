@@ -147,14 +147,6 @@ export const greater = (a: Operand, b: Operand): Tensor => binary('greater', a, 
 /** @internal The value of `ops.greaterEqual` (documented there). */
 export const greaterEqual = (a: Operand, b: Operand): Tensor => binary('greaterEqual', a, b)
 
-/** @internal The value of `ops.clip` (documented there). */
-export const clip = (x: Tensor, lo: Operand, hi: Operand): Tensor => {
-  if (typeof lo === 'number' && typeof hi === 'number' && !(lo <= hi)) {
-    throw new ShapeError('clip', `lower bound ${lo} exceeds upper bound ${hi}`, [x.shape])
-  }
-  return minimum(maximum(x, lo), hi)
-}
-
 /** @internal The value of `ops.where` (documented there). */
 export const where = (cond: Tensor, a: Operand, b: Operand): Tensor => {
   // two plain numbers take the condition's dtype

@@ -1,15 +1,12 @@
 /**
- * Reductions over any set of axes (all by default), with `keepDims` to keep reduced axes
- * as length 1; cumulative sums; and the stable normalisers `logsumexp`, `softmax`,
- * `logSoftmax`.
+ * The reduction loops behind `ops`: sum, product, max, min, argmax, argmin over any set of
+ * axes (all by default), with `keepDims`, and cumulative sums. (The composites — mean,
+ * variance, logsumexp, softmax, norms — are written once, with differentiable operations,
+ * in `ops/reduce`.)
  *
  * Laws:
  * - `sum(a + b) = sum(a) + sum(b)`, `sum(c·a) = c·sum(a)` (linearity);
  * - `sum(t) = sum(sum(t, A), rest)` for any split of the axes;
- * - `mean(t, A) = sum(t, A) / Π_{k∈A} n_k`;
- * - `logsumexp(x + c) = logsumexp(x) + c` (shift invariance), finite for finite x;
- * - `sum(softmax(x, a), a) = 1`, `softmax(x + c) = softmax(x)`;
- * - `exp(logSoftmax(x)) = softmax(x)`;
  * - `cumsum(x)[last] = sum(x)` along the axis.
  *
  * @module
@@ -17,7 +14,6 @@
 import { ShapeError, showShape } from '../errors.js'
 import { active } from '../kernels/index.js'
 import type { ReduceOp } from '../kernels/Kernels.js'
-import { exp, log, mul, sqrt, sub, abs, div, where, equal, add, square } from './elementwise.js'
 import { reshape } from './layout.js'
 import { normAxes, normAxis, sizeOf } from './Shape.js'
 import { alloc, make, raw, type Tensor } from './Tensor.js'
@@ -83,44 +79,6 @@ export const argmin = (x: Tensor, axis?: number, keepDims = false): Tensor => ar
 const countOf = (x: Tensor, axes: Axes, op: string): number =>
   normAxes(op, axes, x.shape).reduce((p, a) => p * x.shape[a], 1)
 
-/** @internal The value of `ops.mean` (documented there). */
-export const mean = (x: Tensor, axes?: Axes, keepDims = false): Tensor =>
-  div(sum(x, axes, keepDims), countOf(x, axes, 'mean'))
-
-/** @internal The value of `ops.variance` (documented there). */
-export const variance = (x: Tensor, axes?: Axes, keepDims = false, ddof = 0): Tensor => {
-  const n = countOf(x, axes, 'variance')
-  const centred = sub(x, mean(x, axes, true))
-  return div(sum(square(centred), axes, keepDims), n - ddof)
-}
-
-/** @internal The value of `ops.std` (documented there). */
-export const std = (x: Tensor, axes?: Axes, keepDims = false, ddof = 0): Tensor => sqrt(variance(x, axes, keepDims, ddof))
-
-/** @internal The value of `ops.logsumexp` (documented there). */
-export const logsumexp = (x: Tensor, axes?: Axes, keepDims = false): Tensor => {
-  const m = max(x, axes, true)
-  // an infinite maximum would give ∞ − ∞; shift by 0 there instead
-  const shift = where(equal(abs(m), Infinity), 0, m)
-  const s = add(log(sum(exp(sub(x, shift)), axes, true)), shift)
-  if (keepDims) return s
-  const ax = normAxes('logsumexp', axes, x.shape)
-  return reshape(s, x.shape.filter((_, i) => !ax.includes(i)))
-}
-
-/** @internal The value of `ops.softmax` (documented there). */
-export const softmax = (x: Tensor, axis = -1): Tensor => {
-  const a = normAxis('softmax', axis, x.shape.length, x.shape)
-  const e = exp(sub(x, max(x, a, true)))
-  return div(e, sum(e, a, true))
-}
-
-/** @internal The value of `ops.logSoftmax` (documented there). */
-export const logSoftmax = (x: Tensor, axis = -1): Tensor => {
-  const a = normAxis('logSoftmax', axis, x.shape.length, x.shape)
-  return sub(x, logsumexp(x, a, true))
-}
-
 /**
  * Which norm `norm` computes: `1` (sum of absolute values), `2` (Euclidean), `'fro'`
  * (Frobenius: Euclidean over the given axes, all by default), `Infinity` (largest
@@ -130,23 +88,6 @@ export const logSoftmax = (x: Tensor, axis = -1): Tensor => {
  * @since 0.1.0
  */
 export type NormOrder = 1 | 2 | 'fro' | typeof Infinity
-
-/** @internal The value of `ops.norm` (documented there). */
-export const norm = (x: Tensor, ord: NormOrder = 2, axes?: Axes, keepDims = false): Tensor => {
-  if (ord === 1) return sum(abs(x), axes, keepDims)
-  if (ord === Infinity) return max(abs(x), axes, keepDims)
-  if (ord === 2 || ord === 'fro') {
-    // scale by the largest magnitude so squares neither overflow nor underflow
-    const m = max(abs(x), axes, true)
-    const safe = where(equal(m, 0), 1, where(equal(m, Infinity), 1, m))
-    const r = mul(sqrt(sum(square(div(x, safe)), axes, true)), safe)
-    const fixed = where(equal(m, Infinity), Infinity, r)
-    if (keepDims) return fixed
-    const ax = normAxes('norm', axes, x.shape)
-    return reshape(fixed, x.shape.filter((_, i) => !ax.includes(i)))
-  }
-  throw new ShapeError('norm', `unknown order ${String(ord)} (expected 1, 2, 'fro' or Infinity)`, [x.shape])
-}
 
 /** @internal The value of `ops.cumsum` (documented there). */
 export const cumsum = (x: Tensor, axis?: number): Tensor => {
