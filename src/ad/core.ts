@@ -315,6 +315,7 @@ export const backward = (
 ): Array<Tensor | Zero> => {
   const cts = new Map<number, Tensor>()
   const nodes = new Map<number, TapeNode>()
+  const keep = new Set(wanted.map((n) => n.id))
   const acc = (n: TapeNode, ct: Tensor): void => {
     const prev = cts.get(n.id)
     cts.set(n.id, prev === undefined ? ct : add(prev, ct))
@@ -340,7 +341,7 @@ export const backward = (
       checkOut(n.prim as Primitive<unknown>, g, `the cotangent of input ${i}`, n.primals[i])
       acc(parent, g)
     })
-    if (!wanted.includes(n)) cts.delete(n.id)
+    if (!keep.has(n.id)) cts.delete(n.id)
   }
   return wanted.map((n) => cts.get(n.id) ?? zero)
 }
