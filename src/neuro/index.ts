@@ -7,3 +7,5 @@
  * @module
  */
 export * from './lif.js'
+export * from './ensemble.js'
+export * from './connection.js'
