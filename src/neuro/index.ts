@@ -9,3 +9,4 @@
 export * from './lif.js'
 export * from './ensemble.js'
 export * from './connection.js'
+export * from './dynamics.js'
