@@ -7,3 +7,4 @@
  * @module
  */
 export * from './lif.js'
+export * from './synapse.js'
