@@ -8,3 +8,5 @@
  */
 export * from './lif.js'
 export * from './synapse.js'
+export * from './spikes.js'
+export * from './network.js'

@@ -258,7 +258,7 @@ export const lifKernel = (
   return count
 }
 
-/** @internal The J data of a step: a tensor of the state's shape or size 1, or a number. */
+// The J data of a step: a tensor of the state's shape or size 1, or a number.
 const currentData = (op: string, J: Tensor | number, n: number, shape: Shape): ArrayLike<number> => {
   if (typeof J === 'number') return [J]
   if (J.data.length !== n && J.data.length !== 1) {
