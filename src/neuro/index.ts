@@ -7,6 +7,9 @@
  * @module
  */
 export * from './lif.js'
+export * from './synapse.js'
+export * from './spikes.js'
+export * from './network.js'
 export * from './ensemble.js'
 export * from './connection.js'
 export * from './dynamics.js'
