@@ -35,7 +35,11 @@
 import * as ops from '../ops/index.js'
 import type { Tensor } from '../tensor/Tensor.js'
 import { DomainError, ShapeError } from '../errors.js'
-import { activities, ensembleDecoders, type DecoderOptions, type Ensemble } from './ensemble.js'
+import * as random from '../random/index.js'
+import type { Key } from '../random/index.js'
+import { currents, ensembleDecoders, type DecoderOptions, type Ensemble } from './ensemble.js'
+import { lifInit, lifRate, lifStep, type LifState } from './lif.js'
+import { lowpass, type SynapseState } from './synapse.js'
 
 /**
  * A linear time-invariant system `dx/dt = A x + B u` (`A` `[D, D]`, `B` `[D, U]`).
@@ -136,8 +140,8 @@ export const oscillator = (omega: number): LinearSystem => {
 export const pointAttractor = (k: number, dimensions = 1): LinearSystem => {
   if (!(k > 0) || !Number.isFinite(k)) throw new DomainError('pointAttractor', `k must be a positive finite rate, got ${k}`)
   if (!Number.isInteger(dimensions) || dimensions < 1) throw new DomainError('pointAttractor', `dimensions must be a positive integer, got ${dimensions}`)
-  const I = ops.eye(dimensions, dimensions, 'float64')
-  return { A: ops.mul(I, -k), B: ops.mul(I, k) }
+  const diag = (v: number): Tensor => ops.fromArray(Array.from({ length: dimensions * dimensions }, (_, i) => (i % (dimensions + 1) === 0 ? v : 0)), [dimensions, dimensions], 'float64')
+  return { A: diag(-k), B: diag(k) }
 }
 
 /**
@@ -207,6 +211,12 @@ export interface SimulateNefOptions {
   readonly dt?: number
   /** Initial value of the synaptic state `s` (the represented value), `[D]` (default 0). */
   readonly x0?: Tensor | ReadonlyArray<number>
+  /** `'rate'` (default): LIF rate neurons; `'spiking'`: spiking LIF neurons (`lifStep`). */
+  readonly mode?: 'rate' | 'spiking'
+  /** Spiking mode: key for the initial voltages, Uniform(0, 1) as in Nengo (default: all at rest, v = 0). */
+  readonly key?: Key
+  /** Spiking mode: time constant of the probe filter that smooths the decoded spikes (default 0.01 s, as Nengo's examples probe). */
+  readonly probeTau?: number
 }
 
 /**
@@ -216,12 +226,18 @@ export interface SimulateNefOptions {
  * @since 0.2.0
  */
 export interface NefRun {
-  /** Times `t_k = (k + 1) dt` at which the rows are taken, `[T]`. */
+  /** Times `t_k = (k + 1) dt` at the end of each step, `[T]`. */
   readonly t: Tensor
-  /** The decoded state `x̂ = Dᵀ r` (unfiltered), `[T, D]`. */
+  /**
+   * The decoded state `x̂ = Dᵀ r` of each step, `[T, D]`: from the rates in rate mode;
+   * from the spikes in spiking mode, smoothed by a probe filter `lowpass(probeTau)` (as a
+   * Nengo probe with `synapse=0.01`), started at `x0`.
+   */
   readonly decoded: Tensor
-  /** The synaptic state `s` (the filtered feedback plus input, what the neurons encode), `[T, D]`. */
+  /** The synaptic state `s` the neurons encode at each step, `[T, D]`. */
   readonly state: Tensor
+  /** Spiking mode: the spikes (0/1) of every neuron at every step, `[T, N]`. */
+  readonly spikes?: Tensor
 }
 
 const inputRows = (op: string, net: NefSystem, u: Tensor): number => {
@@ -233,16 +249,18 @@ const inputRows = (op: string, net: NefSystem, u: Tensor): number => {
 const initialState = (op: string, net: NefSystem, x0: Tensor | ReadonlyArray<number> | undefined): Tensor => {
   const d = net.ensemble.dimensions
   const dtype = net.ensemble.encoders.dtype
-  if (x0 === undefined) return ops.zeros([1, d], dtype)
+  if (x0 === undefined) return ops.zeros([d], dtype)
   const t = ops.isTensor(x0) ? x0 : ops.tensor([...(x0 as ReadonlyArray<number>)], dtype)
   if (t.data.length !== d) throw new ShapeError(op, `x0 must hold ${d} values, got shape ${JSON.stringify(t.shape)}`, [t.shape])
-  return ops.reshape(ops.astype(t, dtype), [1, d])
+  return ops.reshape(ops.astype(t, dtype), [d])
 }
 
 /**
- * Simulates a recurrent population with rate neurons over the input `u` (`[T, U]`, one row
- * per step): `s ← a s + (1 − a)(A′ x̂ + B′ u)` with `a = e^{−dt/τ}`, `x̂ = Dᵀ G(α ∘ E s + β)`.
- * Differentiable in everything (plain `ops`).
+ * Simulates a recurrent population over the input `u` (`[T, U]`, one row per step), with
+ * rate or spiking LIF neurons. Each step: the neurons see `J = α ∘ (E s) + β`; rate mode
+ * takes `r = G(J)`, spiking mode steps `lifStep` (Nengo's `minVoltage: 0`) and takes
+ * `r = spikes/dt`; `x̂ = Dᵀ r`; the synapse `lowpass(τ)` advances
+ * `s ← a s + (1 − a)(A′ x̂ + B′ u)`, `a = e^{−dt/τ}`.
  *
  * @category dynamics
  * @since 0.2.0
@@ -252,10 +270,11 @@ const initialState = (op: string, net: NefSystem, x0: Tensor | ReadonlyArray<num
  * import * as assert from 'node:assert'
  * const ens = neuro.ensemble(random.key(0), { n: 100, dimensions: 1 })
  * const net = neuro.nefSystem(ens, neuro.integrator())
- * // integrate u = 1 for 0.5 s: x(0.5) ≈ 0.5
- * const run = neuro.simulateNef(net, ops.full([500, 1], 1, 'float64'))
- * const x = ops.toFlat(run.decoded)
- * assert.ok(Math.abs(x[499] - 0.5) < 0.1)
+ * // integrate u = 1 for 0.5 s: x(0.5) ≈ 0.5, with rate and with spiking neurons
+ * const u = ops.full([500, 1], 1, 'float64')
+ * const rate = ops.toFlat(neuro.simulateNef(net, u).decoded)
+ * const spiking = ops.toFlat(neuro.simulateNef(net, u, { mode: 'spiking', key: random.key(1) }).decoded)
+ * assert.ok(Math.abs(rate[499] - 0.5) < 0.1 && Math.abs(spiking[499] - 0.5) < 0.15)
  * ```
  */
 export const simulateNef = (net: NefSystem, u: Tensor, opts: SimulateNefOptions = {}): NefRun => {
@@ -263,22 +282,52 @@ export const simulateNef = (net: NefSystem, u: Tensor, opts: SimulateNefOptions 
   const steps = inputRows(op, net, u)
   const dt = opts.dt ?? 0.001
   if (!(dt > 0) || !Number.isFinite(dt)) throw new DomainError(op, `dt must be a positive finite number of seconds, got ${dt}`)
-  const a = Math.exp(-dt / net.tau)
+  const mode = opts.mode ?? 'rate'
+  if (mode !== 'rate' && mode !== 'spiking') throw new DomainError(op, `mode must be 'rate' or 'spiking', got ${String(mode)}`)
+  const ens = net.ensemble
+  const dtype = ens.encoders.dtype
+  const syn = lowpass(net.tau)
   const recT = ops.transpose(net.recurrent)
-  const inT = ops.transpose(net.input)
-  const uIn = ops.unstack(ops.matmul(ops.astype(u, net.recurrent.dtype), inT), 0) // B′ u for every step, [D] each
+  const uIn = ops.unstack(ops.matmul(ops.astype(u, dtype), ops.transpose(net.input)), 0) // B′ u for every step, [D] each
   let s = initialState(op, net, opts.x0)
+  let synState: SynapseState = { stages: [s] }
+  // spiking: the neurons' state, and a probe filter on the decoded spikes
+  let lif: LifState = lifInit(ens.n, dtype)
+  if (mode === 'spiking' && opts.key !== undefined) lif = { ...lif, v: random.uniform(opts.key, [ens.n], { dtype }) }
+  const probe = lowpass(opts.probeTau ?? 0.01)
+  let probeState: SynapseState = { stages: [s] }
   const decoded: Tensor[] = []
   const states: Tensor[] = []
+  const spikes: Tensor[] = []
   for (let k = 0; k < steps; k++) {
-    const xhat = ops.matmul(activities(net.ensemble, s), net.decoders)
-    decoded.push(xhat)
     states.push(s)
+    const J = currents(ens, s)
+    let xhat: Tensor
+    if (mode === 'rate') {
+      xhat = ops.matmul(lifRate(J, ens.neuron), net.decoders)
+      decoded.push(xhat)
+    } else {
+      const r = lifStep(lif, J, dt, { ...ens.neuron, minVoltage: 0 })
+      lif = r.state
+      spikes.push(r.spiked)
+      xhat = ops.matmul(ops.div(r.spiked, dt), net.decoders)
+      const p = probe.step(probeState, xhat, dt)
+      probeState = p.state
+      decoded.push(p.y)
+    }
     const drive = ops.add(ops.matmul(xhat, recT), uIn[k])
-    s = ops.add(ops.mul(s, a), ops.mul(drive, 1 - a))
+    const next = syn.step(synState, drive, dt)
+    synState = next.state
+    s = next.y
   }
   const t = ops.mul(ops.arange(1, steps + 1, 1, 'float64'), dt)
-  return { t, decoded: ops.concat(decoded, 0), state: ops.concat(states, 0) }
+  const rows = (xs: Tensor[], width: number): Tensor => (xs.length === 0 ? ops.zeros([0, width], dtype) : ops.stack(xs, 0))
+  return {
+    t,
+    decoded: rows(decoded, ens.dimensions),
+    state: rows(states, ens.dimensions),
+    ...(mode === 'spiking' ? { spikes: rows(spikes, ens.n) } : {}),
+  }
 }
 
 /**

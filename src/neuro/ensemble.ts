@@ -34,7 +34,8 @@ import type { DType, Tensor } from '../tensor/Tensor.js'
 import * as random from '../random/index.js'
 import type { Key } from '../random/index.js'
 import { DomainError, ShapeError } from '../errors.js'
-import { lifParams, lifRate, type LifParams } from './lif.js'
+import { lifInit, lifParams, lifRate, lifSimulate, type LifParams } from './lif.js'
+import { filter, type Synapse } from './synapse.js'
 
 const isInt = (n: unknown, min: number): n is number => typeof n === 'number' && Number.isInteger(n) && n >= min
 
@@ -227,7 +228,7 @@ const perNeuron = (op: string, name: string, p: NeuronParam, key: Key, n: number
  * import * as assert from 'node:assert'
  * const ens = neuro.ensemble(random.key(0), { n: 50, dimensions: 2 })
  * assert.deepStrictEqual(ens.encoders.shape, [50, 2])
- * assert.deepStrictEqual(ens.evalPoints.shape, [750, 2])
+ * assert.deepStrictEqual(ens.evalPoints.shape, [1000, 2])   // Nengo's count: clip(500·D, 750, 2500)
  * const r = ops.toFlat(ens.maxRates)
  * assert.ok(r.every((v) => v >= 200 && v < 400))
  * ```
@@ -435,4 +436,76 @@ export const rmse = (a: Tensor, b: Tensor): number => {
   let s = 0
   for (let i = 0; i < x.length; i++) s += (x[i] - y[i]) ** 2
   return Math.sqrt(s / x.length)
+}
+
+/**
+ * Options of `spikingActivities`.
+ *
+ * @category population coding
+ * @since 0.2.0
+ */
+export interface SpikingOptions {
+  /** Time step in seconds (default 0.001). */
+  readonly dt?: number
+  /** Key for the initial voltages, Uniform(0, 1) as in Nengo (default: all at rest). */
+  readonly key?: Key
+}
+
+/**
+ * Spike trains of the ensemble's spiking LIF neurons driven by a represented signal `x(t)`
+ * (`[T, D]`, one row per step), as Nengo outputs them: `[T, N]` with height `1/dt` in the
+ * step of a spike (so a filtered train is in Hz, comparable with the rates). Steps
+ * `lifSimulate` on `J(t) = α ∘ (E x(t)) + β` with Nengo's floor `minVoltage: 0`.
+ *
+ * @category population coding
+ * @since 0.2.0
+ * @example
+ * ```ts
+ * import { neuro, ops, random } from 'dendrite'
+ * import * as assert from 'node:assert'
+ * const ens = neuro.ensemble(random.key(0), { n: 10, dimensions: 1 })
+ * const x = ops.full([2000, 1], 0.5, 'float64')          // hold x = 0.5 for 2 s
+ * const S = neuro.spikingActivities(ens, x)
+ * const counts = ops.toFlat(ops.mul(ops.sum(S, 0), 0.001))
+ * const rates = ops.toFlat(neuro.activities(ens, ops.tensor([[0.5]], 'float64')))
+ * counts.forEach((c, i) => assert.ok(Math.abs(c - 2 * rates[i]) <= 1))
+ * ```
+ */
+export const spikingActivities = (ens: Ensemble, x: Tensor, opts: SpikingOptions = {}): Tensor => {
+  const op = 'spikingActivities'
+  checkX(op, ens, x)
+  if (x.shape.length !== 2) throw new ShapeError(op, `x must be a signal [T, ${ens.dimensions}], got ${JSON.stringify(x.shape)}`, [x.shape])
+  const dt = opts.dt ?? 0.001
+  if (!(dt > 0) || !Number.isFinite(dt)) throw new DomainError(op, `dt must be a positive finite number of seconds, got ${dt}`)
+  const dtype = ens.encoders.dtype
+  const rest = lifInit(ens.n, dtype)
+  const init = opts.key === undefined ? rest : { ...rest, v: random.uniform(opts.key, [ens.n], { dtype }) }
+  if (x.shape[0] === 0) return ops.zeros([0, ens.n], dtype)
+  const sim = lifSimulate(currents(ens, x), { dt, init, ...ens.neuron, minVoltage: 0, voltages: false })
+  return ops.div(sim.spikes, dt)
+}
+
+/**
+ * Decodes spike trains (`[T, N]`, height `1/dt`, as from `spikingActivities`) by filtering
+ * them with a synapse along time and applying decoders found on the rate activities (what
+ * Nengo does): `x̂(t) = Dᵀ (h ∗ a)(t)`. The default synapse is Nengo's `Lowpass(0.005)`.
+ *
+ * @category population coding
+ * @since 0.2.0
+ * @example
+ * ```ts
+ * import { neuro, ops, random } from 'dendrite'
+ * import * as assert from 'node:assert'
+ * const ens = neuro.ensemble(random.key(0), { n: 100, dimensions: 1 })
+ * const D = neuro.ensembleDecoders(ens)
+ * const x = ops.full([1000, 1], -0.4, 'float64')
+ * const xhat = ops.toFlat(neuro.decodeSpikes(neuro.spikingActivities(ens, x, { key: random.key(1) }), D, { synapse: { tau: 0.02, n: 0 } }))
+ * const late = xhat.slice(200)
+ * assert.ok(Math.abs(late.reduce((a, b) => a + b, 0) / late.length + 0.4) < 0.05)
+ * ```
+ */
+export const decodeSpikes = (spikes: Tensor, D: Tensor, opts: { readonly dt?: number; readonly synapse?: Synapse } = {}): Tensor => {
+  const op = 'decodeSpikes'
+  if (spikes.shape.length !== 2) throw new ShapeError(op, `spikes must be [T, N], got ${JSON.stringify(spikes.shape)}`, [spikes.shape])
+  return decode(filter(spikes, opts.dt ?? 0.001, opts.synapse ?? { tau: 0.005, n: 0 }), D)
 }
