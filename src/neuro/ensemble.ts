@@ -30,6 +30,7 @@
  * @module
  */
 import * as ops from '../ops/index.js'
+import { concrete } from '../ad/core.js'
 import type { DType, Tensor } from '../tensor/Tensor.js'
 import * as random from '../random/index.js'
 import type { Key } from '../random/index.js'
@@ -130,8 +131,10 @@ export const lifGainBias = (
   if (bad >= 0) throw new DomainError(op, `max rates must lie in (0, 1/τ_ref = ${1 / tauRef}) Hz, got ${r[bad]} at neuron ${bad}`, [maxRates.shape])
   const badC = c.findIndex((v) => !(v < 1 && Number.isFinite(v)))
   if (badC >= 0) throw new DomainError(op, `intercepts must be finite and < 1, got ${c[badC]} at neuron ${badC}`, [intercepts.shape])
-  const jMax = ops.reciprocal(ops.neg(ops.expm1(ops.div(ops.sub(tauRef, ops.reciprocal(maxRates)), tauRC))))
-  const gains = ops.div(ops.sub(jMax, 1), ops.sub(1, intercepts))
+  // J_max − 1 = e^z/(1 − e^z) = 1/expm1(−z) with z = (τ_ref − 1/r)/τ_rc < 0: no cancellation
+  // when J_max is within rounding of 1 (low max rates, short τ_rc)
+  const jMaxMinus1 = ops.reciprocal(ops.expm1(ops.div(ops.sub(ops.reciprocal(maxRates), tauRef), tauRC)))
+  const gains = ops.div(jMaxMinus1, ops.sub(1, intercepts))
   const biases = ops.sub(1, ops.mul(gains, intercepts))
   return { gains, biases }
 }
@@ -334,7 +337,11 @@ export interface DecoderOptions {
  * The regulariser treats each rate as corrupted by Gaussian noise of standard deviation
  * `σ`; `S σ²` is that noise's contribution to `AᵀA` summed over the `S` samples, exactly
  * as Nengo adds `m·σ²` with `m` the number of rows of `A`. Solved with `ops.solve(…,
- * {assume: 'spd'})` (Cholesky); differentiable in `A` and `Y`.
+ * {assume: 'spd'})` (Cholesky); differentiable in `A` and `Y` (through `σ` too). With
+ * `reg = 0`, `AᵀA` must be positive definite (every neuron active somewhere, `S ≥ N`), else
+ * `solve` throws `DomainError`. All-zero activities (no neuron fires at any sample) give
+ * `D = 0`. (Nengo's `N·σ²` in the notes' formula counts samples, the
+ * rows of `A`: `Γ = AᵀA/S + σ²I` is the sample average plus the noise covariance.)
  *
  * @category population coding
  * @since 0.2.0
@@ -357,6 +364,10 @@ export const decoders = (A: Tensor, Y: Tensor, opts: DecoderOptions = {}): Tenso
     throw new ShapeError(op, `need activities [S, N] and targets [S] or [S, D] with the same S, got ${JSON.stringify(A.shape)} and ${JSON.stringify(Y.shape)}`, [A.shape, Y.shape], 0)
   }
   const [s, n] = A.shape
+  const dOut = Y.shape.length === 1 ? [n] : [n, Y.shape[1]]
+  // no neuron fires at any sample (or reg = 0 with silent data): AᵀA = 0 and every D fits
+  // equally; the minimum-norm (and limit-of-regularisation) answer is D = 0
+  if (s === 0 || n === 0 || ops.toFlat(concrete(A)).every((a) => a === 0)) return ops.zeros(dOut, A.dtype)
   const sigma = ops.mul(ops.max(A), reg)
   const At = ops.transpose(A)
   const G = ops.add(ops.matmul(At, A), ops.mul(ops.eye(n, n, A.dtype), ops.mul(ops.square(sigma), s)))
