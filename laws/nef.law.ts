@@ -5,7 +5,8 @@
  * equations (AᵀA + Sσ²I)D = AᵀY; the decoding error falls as the number of neurons grows
  * (mean over 5 keys); factorised and full connection weights give the same currents, and
  * the weights are decode-then-encode (Wᵢⱼ = αᵢ eᵢ·T dⱼ); the rate activities are
- * differentiable (derivatives agree with finite differences).
+ * differentiable (derivatives agree with finite differences); spiking neurons held at x fire
+ * aᵢ(x)·T spikes within one.
  */
 import { fc, test } from '@fast-check/vitest'
 import { describe, expect } from 'vitest'
@@ -114,6 +115,21 @@ describe('NEF ensembles', () => {
     // measured: ≈ 0.026 at N = 20 and ≈ 0.004 at N = 200 (reg 0.1); ask for a factor 2
     expect(e200).toBeLessThan(e20 / 2)
   })
+
+  test.prop([arb.key(), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 3 }), fc.double({ min: 0.2, max: 2, noNaN: true })], { numRuns: 15 })(
+    'spiking activities of a held x: each neuron fires aᵢ(x)·T spikes within one (spikes of height 1/dt)',
+    (key, n, d, T) => {
+      const [kE, kX] = random.split(key)
+      const ens = neuro.ensemble(kE, { n, dimensions: d, nEvalPoints: 1 })
+      const x = neuro.sampleBall(kX, 1, d)
+      const steps = Math.round(T / 1e-3)
+      const S = neuro.spikingActivities(ens, ops.tile(x, [steps, 1]))
+      expect(flat(S).every((v) => v === 0 || v === 1000)).toBe(true)
+      const counts = flat(ops.mul(ops.sum(S, 0), 1e-3))
+      const rates = flat(neuro.activities(ens, x))
+      counts.forEach((c, i) => expect(Math.abs(c - rates[i] * steps * 1e-3)).toBeLessThanOrEqual(1 + 1e-9))
+    },
+  )
 
   test.prop([fc.record({ key: arb.key(), n: fc.integer({ min: 1, max: 8 }), d: fc.integer({ min: 1, max: 3 }), b: fc.integer({ min: 1, max: 3 }) })], { numRuns: 15 })(
     'activities are differentiable in x: derivatives agree with finite differences',

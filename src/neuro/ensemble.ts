@@ -25,7 +25,10 @@
  * - `aᵢ(x) = 0` at `eᵢ · x = cᵢ` and `aᵢ(x) > 0` just above; `aᵢ(eᵢ) = rᵢ`;
  * - the decoders satisfy the regularised normal equations above (to float64 rounding);
  * - the decoding error of a scalar falls as `N` grows (on average over keys);
- * - sample points lie in the unit ball; encoders on the unit sphere.
+ * - sample points lie in the unit ball; encoders on the unit sphere;
+ * - spiking neurons (`spikingActivities`, spikes of height `1/dt`) held at `x` for a time `T`
+ *   fire `aᵢ(x)·T` spikes within one; `decodeSpikes` filters them, then decodes with the
+ *   rate decoders.
  *
  * @module
  */
