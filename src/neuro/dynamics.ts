@@ -62,6 +62,19 @@ const checkSystem = (op: string, sys: LinearSystem): void => {
 }
 
 /**
+ * The transforms of principle 3 (from `synapseTransforms`).
+ *
+ * @category dynamics
+ * @since 0.2.0
+ */
+export interface SynapseTransforms {
+  /** The recurrent transform `A′ = τA + I`, `[D, D]`. */
+  readonly recurrent: Tensor
+  /** The input transform `B′ = τB`, `[D, U]`. */
+  readonly input: Tensor
+}
+
+/**
  * The NEF's principle 3: the recurrent and input transforms that make a population behind a
  * first-order lowpass synapse of time constant `τ` follow `dx/dt = A x + B u`.
  *
@@ -78,7 +91,7 @@ const checkSystem = (op: string, sys: LinearSystem): void => {
  * assert.deepStrictEqual(ops.toArray(input), [[0.1, 0], [0, 0.1]])
  * ```
  */
-export const synapseTransforms = (sys: LinearSystem, tau: number): { readonly recurrent: Tensor; readonly input: Tensor } => {
+export const synapseTransforms = (sys: LinearSystem, tau: number): SynapseTransforms => {
   const op = 'synapseTransforms'
   checkSystem(op, sys)
   if (!(tau > 0) || !Number.isFinite(tau)) throw new DomainError(op, `tau must be a positive finite number of seconds, got ${tau}`)

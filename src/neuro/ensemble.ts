@@ -44,6 +44,19 @@ import { filter, type Synapse } from './synapse.js'
 const isInt = (n: unknown, min: number): n is number => typeof n === 'number' && Number.isInteger(n) && n >= min
 
 /**
+ * Options of `sampleBall`.
+ *
+ * @category population coding
+ * @since 0.2.0
+ */
+export interface SampleBallOptions {
+  /** Points on the unit sphere (the ball's surface) instead of inside the ball (default false). */
+  readonly surface?: boolean
+  /** Element type of the result (default `'float64'`). */
+  readonly dtype?: DType
+}
+
+/**
  * Points uniform in the unit ball of `ℝᵈ` (or on its surface, the unit sphere, with
  * `surface: true`): Gaussian directions normalised, and radii `u^{1/d}` for the ball.
  * Nengo's `UniformHypersphere`. Returns `[n, d]`.
@@ -63,7 +76,7 @@ const isInt = (n: unknown, min: number): n is number => typeof n === 'number' &&
  * assert.ok((ops.toArray(ops.norm(E, 2, 1)) as number[]).every((r) => Math.abs(r - 1) < 1e-12))
  * ```
  */
-export const sampleBall = (key: Key, n: number, d: number, opts: { readonly surface?: boolean; readonly dtype?: DType } = {}): Tensor => {
+export const sampleBall = (key: Key, n: number, d: number, opts: SampleBallOptions = {}): Tensor => {
   const op = 'sampleBall'
   if (!isInt(n, 0) || !isInt(d, 1)) throw new DomainError(op, `need integers n ≥ 0 and d ≥ 1, got n ${n}, d ${d}`)
   const dtype = opts.dtype ?? 'float64'
@@ -99,6 +112,19 @@ export const sampleBall = (key: Key, n: number, d: number, opts: { readonly surf
 export const defaultEvalPointCount = (n: number, d: number): number => Math.max(Math.min(Math.max(500 * d, 750), 2500), 2 * n)
 
 /**
+ * Per-neuron gains and biases (`J = α (e·x) + β`).
+ *
+ * @category population coding
+ * @since 0.2.0
+ */
+export interface GainBias {
+  /** Gains `α`, `[N]`. */
+  readonly gains: Tensor
+  /** Biases `β`, `[N]`. */
+  readonly biases: Tensor
+}
+
+/**
  * Gains and biases of LIF neurons with given max rates (Hz, at `e·x = 1`) and intercepts
  * (the `e·x` where firing starts), by inverting the rate curve G.
  *
@@ -118,11 +144,7 @@ export const defaultEvalPointCount = (n: number, d: number): number => Math.max(
  * assert.ok(Math.abs(rates[0] - 200) < 1e-9 && Math.abs(rates[1] - 400) < 1e-9)
  * ```
  */
-export const lifGainBias = (
-  maxRates: Tensor,
-  intercepts: Tensor,
-  params: Partial<LifParams> = {},
-): { readonly gains: Tensor; readonly biases: Tensor } => {
+export const lifGainBias = (maxRates: Tensor, intercepts: Tensor, params: Partial<LifParams> = {}): GainBias => {
   const op = 'lifGainBias'
   const { tauRC, tauRef } = lifParams(op, params)
   if (maxRates.shape.length !== 1 || intercepts.shape.length !== 1 || maxRates.shape[0] !== intercepts.shape[0]) {
@@ -500,6 +522,19 @@ export const spikingActivities = (ens: Ensemble, x: Tensor, opts: SpikingOptions
 }
 
 /**
+ * Options of `decodeSpikes`.
+ *
+ * @category population coding
+ * @since 0.2.0
+ */
+export interface DecodeSpikesOptions {
+  /** Time step of the spike trains in seconds (default 0.001). */
+  readonly dt?: number
+  /** The synapse that filters the spikes (default `{ tau: 0.005, n: 0 }`, Nengo's `Lowpass(0.005)`). */
+  readonly synapse?: Synapse
+}
+
+/**
  * Decodes spike trains (`[T, N]`, height `1/dt`, as from `spikingActivities`) by filtering
  * them with a synapse along time and applying decoders found on the rate activities (what
  * Nengo does): `x̂(t) = Dᵀ (h ∗ a)(t)`. The default synapse is Nengo's `Lowpass(0.005)`.
@@ -518,7 +553,7 @@ export const spikingActivities = (ens: Ensemble, x: Tensor, opts: SpikingOptions
  * assert.ok(Math.abs(late.reduce((a, b) => a + b, 0) / late.length + 0.4) < 0.05)
  * ```
  */
-export const decodeSpikes = (spikes: Tensor, D: Tensor, opts: { readonly dt?: number; readonly synapse?: Synapse } = {}): Tensor => {
+export const decodeSpikes = (spikes: Tensor, D: Tensor, opts: DecodeSpikesOptions = {}): Tensor => {
   const op = 'decodeSpikes'
   if (spikes.shape.length !== 2) throw new ShapeError(op, `spikes must be [T, N], got ${JSON.stringify(spikes.shape)}`, [spikes.shape])
   return decode(filter(spikes, opts.dt ?? 0.001, opts.synapse ?? { tau: 0.005, n: 0 }), D)
