@@ -5,8 +5,8 @@
  * equations (AᵀA + Sσ²I)D = AᵀY; the decoding error falls as the number of neurons grows
  * (mean over 5 keys); factorised and full connection weights give the same currents, and
  * the weights are decode-then-encode (Wᵢⱼ = αᵢ eᵢ·T dⱼ); the rate activities are
- * differentiable (derivatives agree with finite differences); spiking neurons held at x fire
- * aᵢ(x)·T spikes within one.
+ * differentiable in x, and the decoders in A and Y (derivatives agree with finite
+ * differences); spiking neurons held at x fire aᵢ(x)·T spikes within one.
  */
 import { fc, test } from '@fast-check/vitest'
 import { describe, expect } from 'vitest'
@@ -97,6 +97,16 @@ describe('NEF ensembles', () => {
           }
           expect(Math.abs(lhs - rhs)).toBeLessThanOrEqual(1e-9 * s * (scale + lambda) + 1e-12)
         }
+    },
+  )
+
+  test.prop([arb.key(), fc.integer({ min: 4, max: 10 }), fc.integer({ min: 1, max: 4 }), fc.double({ min: 0.01, max: 0.5, noNaN: true })], { numRuns: 20 })(
+    'decoders are differentiable in A and Y (through σ = reg·max(A) too): derivatives agree with finite differences',
+    (key, s, n, reg) => {
+      const [ka, ky] = random.split(key)
+      const A = random.uniform(ka, [s, n], { min: 0, max: 100, dtype: 'float64' })
+      const Y = random.normal(ky, [s, 2], { dtype: 'float64' })
+      checkGrads((a: Tensor, y: Tensor) => neuro.decoders(a, y, { reg }), [A, Y], { rtol: 1e-6, atol: 1e-9 })
     },
   )
 

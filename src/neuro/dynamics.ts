@@ -16,7 +16,9 @@
  * (the lowpass with a zero-order hold); the neurons see `J = α ∘ (E s) + β`; `x̂ = Dᵀ r`
  * with `r` the rates (rate mode) or the spikes of amplitude `1/dt` (spiking mode). Filtering
  * the `D`-dimensional value is the same as filtering every neuron's current (`J` is linear
- * in `s`), at `O(N D)` instead of `O(N²)` per step.
+ * in `s`), at `O(N D)` instead of `O(N²)` per step. `A′ = τA + I` is the continuous-time
+ * mapping (as in Nengo's examples); against the exact ZOH discretisation it is off by
+ * `O(dt/τ)` (1 % at dt = 1 ms, τ = 100 ms), far below the decoding error.
  *
  * Rate dynamics of the notes (`rateNetworkStep`, forward Euler):
  *
@@ -27,8 +29,11 @@
  * - a rate-mode integrator holds its value with zero input and integrates a constant input
  *   `u` to `x(t) ≈ x(0) + u t`; a rate-mode oscillator follows the rotation `R(ωt) x(0)`; both
  *   within the tolerances stated in laws/dynamics.law.ts;
+ * - a point attractor reaches its target;
  * - `rateNetworkStep` is one Euler step: `s + (dt/τ_s)(−s + σ(s) W + β C)`; a fixed point
- *   `s* = σ(s*) W + β C` is left unchanged.
+ *   `s* = σ(s*) W + β C` is left unchanged; in neuron space (s = synaptic currents,
+ *   `σ(c) = G(c + β_bias)`, `W = fullWeights(recurrent)ᵀ`) it reproduces `simulateNef`
+ *   (spec/neuro-nef.spec.ts).
  *
  * @module
  */
