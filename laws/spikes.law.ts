@@ -6,7 +6,9 @@
  * times; the ISI rate of a constant-input LIF train is G(J) (interpolated spike times are
  * exact); and the discrete filter on a binned train (height 1/dt) agrees with the
  * continuous sum of shifted kernels Σ h(t − t_s) to the step's accuracy: the L1 distance
- * over time is at most 3 (dt/τ) per spike.
+ * over time is at most 3 (dt/τ) per spike. filterSpikeTimes does not depend on the order
+ * of the evaluation times or of the spikes (its fast path for sorted lists equals the plain
+ * sum).
  */
 import { fc, test } from '@fast-check/vitest'
 import { describe, expect } from 'vitest'
@@ -85,6 +87,17 @@ describe('spike trains', () => {
         const l1 = disc.reduce((s, r, k) => s + Math.abs(r[i] - cont[k][i]), 0) * dt
         expect(l1, `neuron ${i}: ${spikes.length} spikes, dt/τ = ${dt / syn.tau}`).toBeLessThanOrEqual(3 * (dt / syn.tau) * spikes.length + 1e-9)
       })
+    },
+  )
+
+  test.prop([filterCase, fc.nat()], { numRuns: 30 })(
+    'filterSpikeTimes does not depend on the order of the times or the spikes',
+    ([syn, dt, T, ts], seed) => {
+      const at = Array.from({ length: Math.min(T, 300) }, (_, k) => (k + 1) * dt * (T / Math.min(T, 300)))
+      const perm = at.map((_, k) => k).sort((a, b) => ((a * 7919 + seed) % 101) - ((b * 7919 + seed) % 101))
+      const sorted = ops.toArray(neuro.filterSpikeTimes(ts, at, syn)) as number[][]
+      const shuffled = ops.toArray(neuro.filterSpikeTimes(ts.map((x) => [...x].reverse()), perm.map((k) => at[k]), syn)) as number[][]
+      allClose(shuffled, perm.map((k) => sorted[k]), { rtol: 1e-12, atol: 1e-9 })
     },
   )
 })

@@ -233,19 +233,24 @@ export const lifKernel = (
 ): number => {
   const n = v.length
   const one = J.length === 1
+  const { tauRC, tauRef, interpolate, minVoltage } = c
+  // 1 − e^{−dt/τ_m}, the factor of every neuron that is out of its refractory period
+  const whole = -Math.expm1(-dt / tauRC)
   let count = 0
   for (let i = 0; i < n; i++) {
     const j = one ? J[0] : J[i]
     const r = ref[i] - dt
-    const delta = Math.min(Math.max(dt - r, 0), dt)
-    let vi = v[i] - (j - v[i]) * Math.expm1(-delta / c.tauRC)
+    const vOld = v[i]
+    // the part of the step outside the refractory period: Δ = clip(dt − r, 0, dt)
+    const f = r <= 0 ? whole : r >= dt ? 0 : -Math.expm1((r - dt) / tauRC)
+    let vi = vOld + (j - vOld) * f
     if (vi > 1) {
       // crossing time from the step's start: v(t*) = 1 on the exact trajectory ending at vi
       let ts = dt
-      if (c.interpolate && j > 1) ts = Math.min(Math.max(dt + c.tauRC * Math.log1p(-(vi - 1) / (j - 1)), 0), dt)
+      if (interpolate && j > 1) ts = Math.min(Math.max(dt + tauRC * Math.log1p(-(vi - 1) / (j - 1)), 0), dt)
       spiked[i] = 1
       spikeTime[i] = ts
-      ref[i] = c.tauRef + ts
+      ref[i] = tauRef + ts
       vi = 0
       count++
     } else {
@@ -253,7 +258,7 @@ export const lifKernel = (
       spikeTime[i] = 0
       ref[i] = r
     }
-    v[i] = vi < c.minVoltage ? c.minVoltage : vi
+    v[i] = vi < minVoltage ? minVoltage : vi
   }
   return count
 }

@@ -13,7 +13,8 @@
  * `J = s + I`; then `s ← e^{−dt/τ_s} s` plus, for each neuron j that spiked at time `t*`
  * inside the step, the column `w_·j/τ_s · e^{−(dt − t*)/τ_s}` (the kernel already decayed
  * since the spike; `t* = dt` without interpolation). Only the columns of the neurons that
- * spiked are touched, so a step costs O(N + N·spikes) rather than O(N²).
+ * spiked are touched, so a step costs O(N + N·spikes) rather than O(N²) (the columns are
+ * read from `Wᵀ`, made once per weight tensor and cached, so each is contiguous).
  *
  * Laws:
  * - with `W = 0` the network is N independent LIF neurons (`lifSimulate` with the same
@@ -123,10 +124,24 @@ export const networkInit = (net: LifNetwork, dtype?: DType): NetworkState => {
   return Object.freeze({ neurons, current: neurons.v })
 }
 
-// One network step in place on local buffers; returns the number of spikes.
+// The outgoing weights of each neuron as a contiguous row (Wᵀ), so that a spike from j adds
+// one contiguous row instead of a strided column. Tensors are immutable, so the transpose
+// can be cached by identity; a WeakMap lets it go with the weights.
+const transposed = new WeakMap<Tensor, Float64Array>()
+const outgoing = (W: Tensor): Float64Array => {
+  const hit = transposed.get(W)
+  if (hit) return hit
+  const n = W.shape[0]
+  const t = new Float64Array(n * n)
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) t[j * n + i] = W.data[i * n + j]
+  transposed.set(W, t)
+  return t
+}
+
+// One network step in place on local buffers; returns the number of spikes. `Wt` is Wᵀ.
 const stepKernel = (
   n: number,
-  W: ArrayLike<number>,
+  Wt: Float64Array,
   tauSyn: number,
   v: Float64Array | Float32Array,
   ref: Float64Array | Float32Array,
@@ -148,7 +163,8 @@ const stepKernel = (
       if (spiked[j] !== 1) continue
       // the kernel w/τ e^{−(t − t*)/τ} evaluated at the step's end
       const g = Math.exp(-(dt - spikeTime[j]) / tauSyn) / tauSyn
-      for (let i = 0; i < n; i++) s[i] += W[i * n + j] * g
+      const o = j * n
+      for (let i = 0; i < n; i++) s[i] += Wt[o + i] * g
     }
   }
   return count
@@ -202,7 +218,7 @@ export const networkStep = (net: LifNetwork, state: NetworkState, input: Tensor 
   const s = copy(state.current)
   const spiked = alloc(dtype, n)
   const spikeTime = alloc(dtype, n)
-  stepKernel(n, net.weights.data, net.tauSyn, v, ref, s, alloc(dtype, n), inputData(op, input, n), dt, c, spiked, spikeTime)
+  stepKernel(n, outgoing(net.weights), net.tauSyn, v, ref, s, alloc(dtype, n), inputData(op, input, n), dt, c, spiked, spikeTime)
   return {
     state: Object.freeze({ neurons: Object.freeze({ v: make(dtype, [n], v), refractory: make(dtype, [n], ref) }), current: make(dtype, [n], s) }),
     spiked: make(dtype, [n], spiked),
@@ -315,21 +331,28 @@ export const networkSimulate = (net: LifNetwork, input: CurrentInput, options: N
     if (!Number.isInteger(i) || i < 0 || i >= n) throw new DomainError(op, `probed neuron ${i} is not in 0…${n - 1}`)
   })
   const P = idx.length
+  const all = P === n && idx.every((i, p) => i === p)
   const rec = (on: boolean | undefined) => (on ? alloc(dtype, steps * P) : undefined)
   const spk = rec(probes.spikes ?? true)
   const volt = rec(probes.voltage)
   const cur = rec(probes.current)
   const times: number[][] = Array.from({ length: n }, () => [])
   for (let k = 0; k < steps; k++) {
-    if (stepKernel(n, net.weights.data, net.tauSyn, v, ref, s, J, inp.at(k), dt, c, spiked, spikeTime) > 0) {
+    if (stepKernel(n, outgoing(net.weights), net.tauSyn, v, ref, s, J, inp.at(k), dt, c, spiked, spikeTime) > 0) {
       for (let i = 0; i < n; i++) if (spiked[i] === 1) times[i].push(k * dt + spikeTime[i])
     }
     const o = k * P
-    for (let p = 0; p < P; p++) {
-      const i = idx[p]
-      if (spk) spk[o + p] = spiked[i]
-      if (volt) volt[o + p] = v[i]
-      if (cur) cur[o + p] = s[i]
+    if (all) {
+      if (spk) spk.set(spiked, o)
+      if (volt) volt.set(v, o)
+      if (cur) cur.set(s, o)
+    } else {
+      for (let p = 0; p < P; p++) {
+        const i = idx[p]
+        if (spk) spk[o + p] = spiked[i]
+        if (volt) volt[o + p] = v[i]
+        if (cur) cur[o + p] = s[i]
+      }
     }
   }
   return {

@@ -248,15 +248,28 @@ export const filterSpikeTimes = (times: SpikeTimes, at: ReadonlyArray<number> | 
   const N = times.length
   const out = alloc('float64', P * N)
   const horizon = (60 + 2 * n) * tau
+  const ascending = (xs: ReadonlyArray<number>) => xs.every((x, m) => m === 0 || xs[m - 1] <= x)
+  const atSorted = ascending(ts)
   for (let i = 0; i < N; i++) {
     const spikes = times[i]
+    // with both lists ascending, only the spikes in [t − horizon, t] are visited
+    const fast = atSorted && ascending(spikes)
+    let lo = 0
     for (let p = 0; p < P; p++) {
       const t = ts[p]
       let s = 0
-      for (const ti of spikes) {
-        const d = t - ti
-        if (d < 0 || d > horizon) continue
-        s += d ** n * Math.exp(-d / tau)
+      if (fast) {
+        while (lo < spikes.length && t - spikes[lo] > horizon) lo++
+        for (let m = lo; m < spikes.length && spikes[m] <= t; m++) {
+          const d = t - spikes[m]
+          s += d ** n * Math.exp(-d / tau)
+        }
+      } else {
+        for (const ti of spikes) {
+          const d = t - ti
+          if (d < 0 || d > horizon) continue
+          s += d ** n * Math.exp(-d / tau)
+        }
       }
       out[p * N + i] = k * s
     }
