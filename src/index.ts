@@ -7,6 +7,7 @@
  * - `random`: splittable counter-based PRNG keys and samplers;
  * - `tree`: parameter trees (nested records, arrays and tuples of tensors);
  * - `io`: io-ts codecs for tensors and trees (decoding returns `Either`);
+ * - `neuro`: spiking neurons, synapses, spike trains, population coding (NEF) and dynamics;
  * - `kernels`: the numeric loops behind `ops`, swappable for faster ones;
  * - transformations: `grad`, `valueAndGrad`, `vjp`, `jvp`, `jacfwd`, `jacrev`, `hessian`,
  *   `hvp`, `linearize`, `customJvp`, `customVjp`, `scan`, `stopGradient`, and the expression
@@ -22,6 +23,7 @@ export * as kernels from './kernels/index.js'
 export * as nn from './nn/index.js'
 export * as optim from './optim/index.js'
 export * as data from './data/index.js'
+export * as neuro from './neuro/index.js'
 export {
   jvp, linearize, vjp, grad, valueAndGrad, jacfwd, jacrev, hessian, hvp, customJvp, customVjp, scan,
   trace, evalGraph, graphToString, toDot,
