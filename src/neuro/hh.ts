@@ -607,7 +607,7 @@ export interface SpikeTimesOptions {
  * import { neuro, ops } from 'dendrite'
  * import * as assert from 'node:assert'
  * const v = ops.tensor([-65, -20, 20, 40, -10, -70, 10], 'float64')
- * assert.deepStrictEqual(neuro.spikeTimes(v, 0.5), [0.75, 2.875])
+ * assert.deepStrictEqual(neuro.spikeTimes(v, 0.5), [0.75, 2.9375])
  * assert.deepStrictEqual(neuro.spikeTimes(v, 0.5, { interpolate: false, t0: 10 }), [11, 13])
  * assert.deepStrictEqual(neuro.spikeTimes([0, 1, 0, 1], 1, { threshold: 2 }), [])
  * ```
