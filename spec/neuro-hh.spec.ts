@@ -119,5 +119,6 @@ describe('hodgkin-huxley and ode: errors', () => {
     expect(() => neuro.spikeTimes([0, 1], 0)).toThrow(/spikeTimes: dt must be a positive finite number, got 0/)
     expect(() => neuro.hhFiringRates([])).toThrow(/hhFiringRates: currents must be a non-empty array/)
     expect(() => neuro.hhFiringRates([5], { duration: 50, transient: 50 })).toThrow(/hhFiringRates: transient must be in \[0, duration\)/)
+    expect(() => neuro.hhFiringRates([5], { dt: 0 })).toThrow(/hhFiringRates: dt must be a positive finite number of ms, got 0/)
   })
 })

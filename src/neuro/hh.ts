@@ -25,7 +25,8 @@
  * - at the resting state (`dV/dt = 0` with every gate at `x∞(V)`), the vector field is 0,
  *   so with no input the membrane stays at rest (≈ −65 mV);
  * - a 10 µA/cm² step makes the neuron fire; no input, no spike; the f–I curve is 0 below
- *   the rheobase (≈ 6.3 µA/cm² for a step from rest) and non-decreasing above it.
+ *   the rheobase (6.23–6.24 µA/cm² for a step from rest, RK4 with dt ≤ 0.05 ms), jumps to
+ *   ≈ 50 Hz there (a type II neuron) and is non-decreasing above it.
  *
  * @module
  */
@@ -671,7 +672,7 @@ export interface HHFiringRateOptions {
  * ```ts
  * import { neuro } from 'dendrite'
  * import * as assert from 'node:assert'
- * const [r0, r3, r10] = neuro.hhFiringRates([0, 3, 10], { duration: 120, transient: 40 })
+ * const [r0, r3, r10] = neuro.hhFiringRates([0, 3, 10], { duration: 100, transient: 30, dt: 0.05 })
  * assert.strictEqual(r0, 0)
  * assert.strictEqual(r3, 0)                 // below the rheobase
  * assert.ok(r10 > 50 && r10 < 90)           // ≈ 68 Hz
@@ -683,6 +684,10 @@ export const hhFiringRates = (currents: ReadonlyArray<number>, options: HHFiring
   if (!Array.isArray(currents) || currents.length === 0 || currents.some((c) => typeof c !== 'number' || !Number.isFinite(c))) {
     throw new DomainError(op, `currents must be a non-empty array of finite numbers (µA/cm²)`)
   }
+  if (typeof duration !== 'number' || !Number.isFinite(duration) || !(duration > 0)) {
+    throw new DomainError(op, `duration must be a positive finite number of ms, got ${String(duration)}`)
+  }
+  if (typeof dt !== 'number' || !Number.isFinite(dt) || !(dt > 0)) throw new DomainError(op, `dt must be a positive finite number of ms, got ${String(dt)}`)
   if (typeof transient !== 'number' || !(transient >= 0) || !(transient < duration)) {
     throw new DomainError(op, `transient must be in [0, duration) ms, got ${String(transient)} with duration ${String(duration)}`)
   }
