@@ -275,7 +275,16 @@ export const hhTimeConstant = (gate: HHGate, V: Tensor | number): Tensor => {
  * @category hodgkin-huxley
  * @since 0.2.0
  */
-export type HHState = { readonly V: Tensor; readonly n: Tensor; readonly m: Tensor; readonly h: Tensor }
+export type HHState = {
+  /** Membrane potential (mV). */
+  readonly V: Tensor
+  /** Potassium activation, in [0, 1]. */
+  readonly n: Tensor
+  /** Sodium activation, in [0, 1]. */
+  readonly m: Tensor
+  /** Sodium inactivation, in [0, 1]. */
+  readonly h: Tensor
+}
 
 /**
  * An injected current density (µA/cm²): a constant number, a constant tensor (one current
@@ -285,6 +294,21 @@ export type HHState = { readonly V: Tensor; readonly n: Tensor; readonly m: Tens
  * @since 0.2.0
  */
 export type HHCurrent = number | Tensor | ((t: number) => number | Tensor)
+
+/**
+ * The three ionic current densities of a Hodgkin–Huxley membrane (µA/cm², outward positive).
+ *
+ * @category hodgkin-huxley
+ * @since 0.2.0
+ */
+export interface HHCurrents {
+  /** Sodium current `ḡ_Na m³h (V − E_Na)`. */
+  readonly INa: Tensor
+  /** Potassium current `ḡ_K n⁴ (V − E_K)`. */
+  readonly IK: Tensor
+  /** Leak current `ḡ_L (V − E_L)`. */
+  readonly IL: Tensor
+}
 
 /**
  * The ionic currents of a state (µA/cm², outward positive), elementwise.
@@ -302,12 +326,12 @@ export type HHCurrent = number | Tensor | ((t: number) => number | Tensor)
  * assert.ok(Math.abs(ops.item(INa) + ops.item(IK) + ops.item(IL)) < 1e-9)
  * ```
  */
-export const hhCurrents = (y: HHState, params: Partial<HHParams> = {}): { readonly INa: Tensor; readonly IK: Tensor; readonly IL: Tensor } => {
+export const hhCurrents = (y: HHState, params: Partial<HHParams> = {}): HHCurrents => {
   const p = checkParams('hhCurrents', params)
   return ionic(y, p)
 }
 
-const ionic = (y: HHState, p: HHParams): { readonly INa: Tensor; readonly IK: Tensor; readonly IL: Tensor } => {
+const ionic = (y: HHState, p: HHParams): HHCurrents => {
   const m3h = ops.mul(ops.mul(ops.square(y.m), y.m), y.h)
   const n4 = ops.square(ops.square(y.n))
   return {
