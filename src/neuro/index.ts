@@ -6,6 +6,8 @@
  *
  * @module
  */
+export * from './ode.js'
+export * from './hh.js'
 export * from './lif.js'
 export * from './synapse.js'
 export * from './spikes.js'
