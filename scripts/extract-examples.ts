@@ -31,7 +31,9 @@ for (const file of walk(srcDir)) {
     const m = /^export (?:const|function|class) ([A-Za-z_$][\w$]*)/.exec(line)
     if (m && !(lines[i - 1] ?? '').trim().endsWith('*/')) missing.push(`${relative(root, file)}: ${m[1]} (no doc comment)`)
   })
-  const re = /\/\*\*([\s\S]*?)\*\/\s*export\s+(?:declare\s+)?(const|function|class|type|interface|let)\s+([A-Za-z_$][\w$]*)/g
+  // the doc body may not contain `*/`: otherwise a doc comment on a non-exported helper would
+  // swallow the code up to the next export's comment (and an `@internal` there hid its example)
+  const re = /\/\*\*((?:(?!\*\/)[\s\S])*?)\*\/\s*export\s+(?:declare\s+)?(const|function|class|type|interface|let)\s+([A-Za-z_$][\w$]*)/g
   for (const m of text.matchAll(re)) {
     const body = m[1].split('\n').map((l) => l.replace(/^\s*\* ?/, '')).join('\n')
     const [kind, name] = [m[2], m[3]]
