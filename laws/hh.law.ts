@@ -150,12 +150,15 @@ describe('hodgkin-huxley', () => {
     (v0, I) => {
       const rest = neuro.hhRestingState()
       const y0 = { ...rest, V: f64(v0) }
-      const end = (method: neuro.OdeMethod, dt: number) => ops.item(ops.slice(neuro.hhSimulate(I, { duration: 3, dt, method, y0 }).V, [-1]))
-      const ref = end('rk4', 0.005)
-      const [e1, e2] = [Math.abs(end('euler', 0.02) - ref), Math.abs(end('euler', 0.01) - ref)]
+      // the error is the largest deviation over the whole trace, sampled every 0.02 ms (the
+      // error at one instant can vanish by chance where the Euler trace crosses the true one)
+      const trace = (method: neuro.OdeMethod, dt: number) => Array.from(ops.reshape(neuro.hhSimulate(I, { duration: 3, dt, method, y0 }).V, [-1]).data)
+      const ref = trace('rk4', 0.005).filter((_, i) => i % 4 === 0)
+      const err = (xs: number[], stride: number) => Math.max(...ref.map((r, i) => Math.abs(xs[i * stride] - r)))
+      const [e1, e2] = [err(trace('euler', 0.02), 1), err(trace('euler', 0.01), 2)]
       expect(e1 / e2).toBeGreaterThan(1.6)
       expect(e1 / e2).toBeLessThan(2.6)
-      expect(Math.abs(end('rk4', 0.02) - ref)).toBeLessThan(e2 / 100)
+      expect(err(trace('rk4', 0.02), 1)).toBeLessThan(e2 / 100)
     },
   )
 
