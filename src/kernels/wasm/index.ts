@@ -27,7 +27,7 @@ const matmul = (
     out.fill(0, cOff, cOff + m * n)
     return
   }
-  if (!gemm(a, aOff, b, bOff, out, cOff, m, k, n, transA, transB)) {
+  if (gemm(a, aOff, b, bOff, out, cOff, m, k, n, transA, transB) === 0) {
     reference.matmul(a, aOff, b, bOff, out, cOff, m, k, n, transA, transB)
   }
 }

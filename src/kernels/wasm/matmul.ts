@@ -29,21 +29,23 @@ export const gemmModule = (): Loaded | undefined => load(gemmWasm)
 
 /**
  * @internal `out[cOff..] = op(A)·op(B)` in WebAssembly, split over at most `maxThreads`
- * threads. Returns false (having done nothing) where the WebAssembly path is unavailable
- * or the operands do not fit its memory; the caller then uses the reference kernel.
+ * threads when `m·k·n ≥ minWork`. Returns the number of threads used, or 0 (having done
+ * nothing) where the WebAssembly path is unavailable or the operands do not fit its
+ * memory; the caller then uses the reference kernel. Needs `m, n, k ≥ 1`.
  */
 export const gemm = (
   a: Buffer, aOff: number, b: Buffer, bOff: number, out: Buffer, cOff: number,
-  m: number, k: number, n: number, transA: boolean, transB: boolean, maxThreads: number = threads(),
-): boolean => {
+  m: number, k: number, n: number, transA: boolean, transB: boolean,
+  maxThreads: number = threads(), minWork: number = THREAD_MIN_WORK,
+): number => {
   const r = runtime()
   const mod = r === undefined ? undefined : gemmModule()
-  if (r === undefined || mod === undefined) return false
+  if (r === undefined || mod === undefined) return 0
   const f64 = out instanceof Float64Array
   const es = f64 ? 8 : 4
   const ws = mod.exports[f64 ? 'dgemmWorkspace' : 'sgemmWorkspace']() as number
   // how many threads: enough work, and ready workers
-  let t = Math.max(1, Math.min(maxThreads, m * k * n >= THREAD_MIN_WORK ? maxThreads : 1))
+  let t = m * k * n >= minWork ? Math.max(1, maxThreads) : 1
   const byRows = m >= n
   const tiles = byRows ? Math.ceil(m / MR) : Math.ceil(n / NR)
   t = Math.min(t, tiles)
@@ -53,7 +55,7 @@ export const gemm = (
   const sizeB = align64(k * n * es)
   const sizeC = align64(m * n * es)
   const total = sizeA + sizeB + sizeC + t * align64(ws)
-  if (total > MAX_BYTES) return false
+  if (total > MAX_BYTES) return 0
   const base = scratch(r, total)
   const pA = base
   const pB = pA + sizeA
@@ -92,5 +94,5 @@ export const gemm = (
   }
   const res = f64 ? new Float64Array(r.memory.buffer, pC, m * n) : new Float32Array(r.memory.buffer, pC, m * n)
   out.set(res, cOff)
-  return true
+  return t
 }
