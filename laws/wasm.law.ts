@@ -117,9 +117,18 @@ describe('threads', () => {
       const b = fill(k * n, seed + 1, T)
       const one = new T(m * n)
       const two = new T(m * n)
-      const used1 = gemm(a, 0, b, 0, one, 0, m, k, n, tA, tB, 1, 0)
+      // two threads first, and checked against the exact product: a block that no thread
+      // writes must not pass by holding a previous call's result from the scratch memory
       const used2 = gemm(a, 0, b, 0, two, 0, m, k, n, tA, tB, 2, 0)
+      const used1 = gemm(a, 0, b, 0, one, 0, m, k, n, tA, tB, 1, 0)
       if (!kernels.wasmSupported()) return
+      const u = T === Float32Array ? 2 ** -24 : 2 ** -53
+      const { c, mag } = exact(a, 0, b, 0, m, k, n, tA, tB)
+      for (let i = 0; i < m * n; i++) {
+        if (!(Math.abs(two[i] - c[i]) <= k * u * mag[i] + u * Math.abs(c[i]) + 1e-300)) {
+          throw new Error(`2 threads ${m}×${k}×${n}: entry ${i} = ${two[i]}, exact ${c[i]}`)
+        }
+      }
       expect(used1).toBe(1)
       // a product with a single micro-tile row (or column) cannot be split
       const splittable = m >= n ? m > 4 : n > 8
