@@ -18,6 +18,9 @@ import { gemm, gemmModule } from './matmul.js'
 import { runtime, simdSupported } from './runtime.js'
 import * as pool from './threads.js'
 
+/** @internal Products with fewer multiply-adds than this run on the reference kernel. */
+export const SMALL_WORK = 2048
+
 const matmul = (
   a: Buffer, aOff: number, b: Buffer, bOff: number, out: Buffer, cOff: number,
   m: number, k: number, n: number, transA = false, transB = false,
@@ -27,7 +30,8 @@ const matmul = (
     out.fill(0, cOff, cOff + m * n)
     return
   }
-  if (gemm(a, aOff, b, bOff, out, cOff, m, k, n, transA, transB) === 0) {
+  // below ~12³ multiply-adds the fixed cost of a wasm call (~1 µs) exceeds the JS loop's
+  if (m * k * n < SMALL_WORK || gemm(a, aOff, b, bOff, out, cOff, m, k, n, transA, transB) === 0) {
     reference.matmul(a, aOff, b, bOff, out, cOff, m, k, n, transA, transB)
   }
 }
