@@ -62,13 +62,10 @@ export const gemm = (
   const pC = pB + sizeB
   const pW = pC + sizeC
   const buf = r.memory.buffer
-  if (f64) {
-    new Float64Array(buf, pA, m * k).set((a as Float64Array).subarray(aOff, aOff + m * k))
-    new Float64Array(buf, pB, k * n).set((b as Float64Array).subarray(bOff, bOff + k * n))
-  } else {
-    new Float32Array(buf, pA, m * k).set((a as Float32Array).subarray(aOff, aOff + m * k))
-    new Float32Array(buf, pB, k * n).set((b as Float32Array).subarray(bOff, bOff + k * n))
-  }
+  const F: new (buf: ArrayBufferLike, off: number, len: number) => Buffer = f64 ? Float64Array : Float32Array
+  // copies of a[aOff + lo·k, aOff + hi·k) etc. into the scratch memory
+  const copyIn = (src: Buffer, off: number, dst: number, lo: number, hi: number): void =>
+    new F(buf, dst + lo * es, hi - lo).set(src.subarray(off + lo, off + hi))
   // op(A)[i, p] = A[i·rsA + p·csA], op(B)[p, j] = B[p·rsB + j·csB]
   const rsA = transA ? 1 : k
   const csA = transA ? m : 1
@@ -87,12 +84,24 @@ export const gemm = (
       ? [hi - lo, n, k, pA + lo * rsA * es, rsA, csA, pB, rsB, csB, pC + lo * n * es, n, w]
       : [m, hi - lo, k, pA, rsA, csA, pB + lo * csB * es, rsB, csB, pC + lo * es, n, w]
   }
-  for (let q = 1; q < t; q++) post(ready[q - 1], fn, args(q))
+  copyIn(b, bOff, pB, 0, k * n)
+  // Row blocks of a plain A are contiguous: copy each worker's rows just before posting
+  // its job and the main thread's last, so that the workers start while the main thread
+  // is still copying; likewise the main thread copies its rows of C out while they work.
+  const rowwise = byRows && !transA
+  if (!rowwise) copyIn(a, aOff, pA, 0, m * k)
+  for (let q = t - 1; q >= 1; q--) {
+    if (rowwise) copyIn(a, aOff, pA, bound(q) * k, bound(q + 1) * k)
+    post(ready[q - 1], fn, args(q))
+  }
+  if (rowwise) copyIn(a, aOff, pA, 0, bound(1) * k)
   run(...args(0))
+  const res = new F(buf, pC, m * n)
+  const ownEnd = byRows ? bound(1) * n : 0
+  if (ownEnd > 0) out.set(res.subarray(0, ownEnd), cOff)
   for (let q = 1; q < t; q++) {
     if (!join(ready[q - 1])) run(...args(q)) // a failed worker share is redone here
   }
-  const res = f64 ? new Float64Array(r.memory.buffer, pC, m * n) : new Float32Array(r.memory.buffer, pC, m * n)
-  out.set(res, cOff)
+  out.set(res.subarray(ownEnd), cOff + ownEnd)
   return t
 }
