@@ -21,7 +21,7 @@ import { join, NAMES, post, threads, workers } from './threads.js'
 const MR = 4
 const NR = 8
 /** @internal Below this many multiply-adds (m·k·n) a product is not split over threads. */
-export const THREAD_MIN_WORK = 96 * 96 * 96
+export const THREAD_MIN_WORK = 128 * 128 * 128
 const MAX_BYTES = 2 ** 31 - 2 ** 20
 
 /** @internal The loaded GEMM module, or undefined where WebAssembly SIMD is missing. */
