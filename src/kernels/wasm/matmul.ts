@@ -1,7 +1,11 @@
 /**
  * Matrix multiply on the WebAssembly SIMD GEMM (as/gemm.ts): operands are copied into the
  * runtime's scratch memory, the product is computed there (split over worker threads when
- * it is large) and copied out.
+ * it is large) and copied out. Two schedules for threads: a C with at least 2·CHUNK
+ * columns is cut into CHUNK-wide column blocks that all threads take from a shared atomic
+ * counter (dynamic, so a thread that gets less CPU takes fewer blocks; each block packs
+ * only its own columns of B, as a narrower cache block of one thread would); a narrow C
+ * is cut into one row block per thread (static).
  *
  * Laws:
  * - `gemm(…) ≈ reference.matmul(…)` within float rounding (the order of summation differs);
@@ -15,11 +19,13 @@
 import type { Buffer } from '../Kernels.js'
 import * as gemmWasm from './generated/gemm.js'
 import { align64, load, runtime, scratch, type Loaded } from './runtime.js'
-import { join, NAMES, post, threads, workers } from './threads.js'
+import { CHUNK_COUNTER, join, NAMES, post, threads, workers } from './threads.js'
 
 // micro-tile sizes of as/gemm.ts (row blocks are cut at multiples of MR, column blocks of NR)
 const MR = 4
 const NR = 8
+/** @internal Width of the column chunks threads take dynamically (a multiple of NR). */
+export const CHUNK = 128
 /** @internal Below this many multiply-adds (m·k·n) a product is not split over threads. */
 export const THREAD_MIN_WORK = 128 * 128 * 128
 const MAX_BYTES = 2 ** 31 - 2 ** 20
@@ -85,6 +91,26 @@ export const gemm = (
       : [m, hi - lo, k, pA, rsA, csA, pB + lo * csB * es, rsB, csB, pC + lo * es, n, w]
   }
   copyIn(b, bOff, pB, 0, k * n)
+  if (t > 1 && n >= 2 * CHUNK) {
+    // wide C: all threads take column chunks from a shared counter (dynamic schedule)
+    copyIn(a, aOff, pA, 0, m * k)
+    const counter = new Int32Array(buf, CHUNK_COUNTER, 1)
+    Atomics.store(counter, 0, 0)
+    const whole = [m, n, k, pA, rsA, csA, pB, rsB, csB, pC, n, pW]
+    for (let q = 1; q < t; q++) post(ready[q - 1], fn, [...whole.slice(0, 11), pW + q * align64(ws)], CHUNK, es)
+    const chunks = Math.ceil(n / CHUNK)
+    const runChunk = (q: number): void => {
+      const j0 = q * CHUNK
+      run(m, Math.min(CHUNK, n - j0), k, pA, rsA, csA, pB + j0 * csB * es, rsB, csB, pC + j0 * es, n, pW)
+    }
+    for (let q = Atomics.add(counter, 0, 1); q < chunks; q = Atomics.add(counter, 0, 1)) runChunk(q)
+    for (let q = 1; q < t; q++) {
+      // a failed worker may have left its chunk unfinished: redo them all (rare; correct)
+      if (!join(ready[q - 1])) for (let c = 0; c < chunks; c++) runChunk(c)
+    }
+    out.set(new F(buf, pC, m * n), cOff)
+    return t
+  }
   // Row blocks of a plain A are contiguous: copy each worker's rows just before posting
   // its job and the main thread's last, so that the workers start while the main thread
   // is still copying; likewise the main thread copies its rows of C out while they work.
