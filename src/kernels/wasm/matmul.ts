@@ -25,9 +25,9 @@ import { CHUNK_COUNTER, join, NAMES, post, threads, workers } from './threads.js
 const MR = 4
 const NR = 8
 /** @internal Width of the column chunks threads take dynamically (a multiple of NR). */
-export const CHUNK = 128
+export const CHUNK = 256
 /** @internal Below this many multiply-adds (m·k·n) a product is not split over threads. */
-export const THREAD_MIN_WORK = 128 * 128 * 128
+export const THREAD_MIN_WORK = 2 * 128 * 128 * 128
 const MAX_BYTES = 2 ** 31 - 2 ** 20
 
 /** @internal The loaded GEMM module, or undefined where WebAssembly SIMD is missing. */
@@ -42,7 +42,7 @@ export const gemmModule = (): Loaded | undefined => load(gemmWasm)
 export const gemm = (
   a: Buffer, aOff: number, b: Buffer, bOff: number, out: Buffer, cOff: number,
   m: number, k: number, n: number, transA: boolean, transB: boolean,
-  maxThreads: number = threads(), minWork: number = THREAD_MIN_WORK,
+  maxThreads: number = threads(), minWork: number = THREAD_MIN_WORK, chunk: number = CHUNK,
 ): number => {
   const r = runtime()
   const mod = r === undefined ? undefined : gemmModule()
@@ -91,17 +91,17 @@ export const gemm = (
       : [m, hi - lo, k, pA, rsA, csA, pB + lo * csB * es, rsB, csB, pC + lo * es, n, w]
   }
   copyIn(b, bOff, pB, 0, k * n)
-  if (t > 1 && n >= 2 * CHUNK) {
+  if (t > 1 && n >= 2 * chunk) {
     // wide C: all threads take column chunks from a shared counter (dynamic schedule)
     copyIn(a, aOff, pA, 0, m * k)
     const counter = new Int32Array(buf, CHUNK_COUNTER, 1)
     Atomics.store(counter, 0, 0)
     const whole = [m, n, k, pA, rsA, csA, pB, rsB, csB, pC, n, pW]
-    for (let q = 1; q < t; q++) post(ready[q - 1], fn, [...whole.slice(0, 11), pW + q * align64(ws)], CHUNK, es)
-    const chunks = Math.ceil(n / CHUNK)
+    for (let q = 1; q < t; q++) post(ready[q - 1], fn, [...whole.slice(0, 11), pW + q * align64(ws)], chunk, es)
+    const chunks = Math.ceil(n / chunk)
     const runChunk = (q: number): void => {
-      const j0 = q * CHUNK
-      run(m, Math.min(CHUNK, n - j0), k, pA, rsA, csA, pB + j0 * csB * es, rsB, csB, pC + j0 * es, n, pW)
+      const j0 = q * chunk
+      run(m, Math.min(chunk, n - j0), k, pA, rsA, csA, pB + j0 * csB * es, rsB, csB, pC + j0 * es, n, pW)
     }
     for (let q = Atomics.add(counter, 0, 1); q < chunks; q = Atomics.add(counter, 0, 1)) runChunk(q)
     for (let q = 1; q < t; q++) {
