@@ -124,8 +124,10 @@ export const threads = (): number => pool.threads()
  * matmuls are split over; returns the previous setting. `setThreads(1)` keeps all work on
  * the calling thread. Workers are started lazily, at the first product that wants them,
  * and are `unref`'d, so they never keep a process alive; until they are ready (a few tens
- * of milliseconds), products run single-threaded. Results do not depend on the setting:
- * threads split the result into blocks that are computed exactly as one thread would.
+ * of milliseconds), products run single-threaded. Threads take 256-column blocks of the
+ * result from a shared counter, so a thread that gets less CPU (a busy machine) just
+ * takes fewer. Results do not depend on the setting: every block is computed exactly as
+ * one thread would compute it, bit for bit.
  *
  * @category kernels
  * @since 0.2.0
