@@ -106,7 +106,9 @@ describe('NEF ensembles', () => {
       const [ka, ky] = random.split(key)
       const A = random.uniform(ka, [s, n], { min: 0, max: 100, dtype: 'float64' })
       const Y = random.normal(ky, [s, 2], { dtype: 'float64' })
-      checkGrads((a: Tensor, y: Tensor) => neuro.decoders(a, y, { reg }), [A, Y], { rtol: 1e-6, atol: 1e-9 })
+      // rtol 1e-5: at reg 0.01 the normal equations' condition number reaches ~1e4, and the
+      // central differences' rounding error grows with it (seed 962661398: 7e-6 relative)
+      checkGrads((a: Tensor, y: Tensor) => neuro.decoders(a, y, { reg }), [A, Y], { rtol: 1e-5, atol: 1e-9 })
     },
   )
 
