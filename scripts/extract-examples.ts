@@ -11,9 +11,12 @@ const root = new URL('..', import.meta.url).pathname
 const srcDir = join(root, 'src')
 const outDir = join(root, '.doc-examples')
 
+// src/kernels/wasm/as holds AssemblyScript sources (compiled to wasm, not part of the API)
+const skip = join(srcDir, 'kernels', 'wasm', 'as')
 const walk = (dir: string): string[] =>
   readdirSync(dir).flatMap((f) => {
     const p = join(dir, f)
+    if (p === skip) return []
     return statSync(p).isDirectory() ? walk(p) : p.endsWith('.ts') ? [p] : []
   })
 

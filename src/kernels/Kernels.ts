@@ -6,7 +6,8 @@
  * agree with the reference (a law checks each registered set).
  *
  * Laws, for every kernel set `K` and the reference `R`:
- * - `K.matmul ≈ R.matmul`, `K.unary(op) ≈ R.unary(op)`, `K.binary(op) = R.binary(op)`,
+ * - `K.matmul ≈ R.matmul` (also with the transpose flags: `matmul(…, transA, transB)` =
+ *   `matmul` of the explicitly transposed operands), `K.unary(op) ≈ R.unary(op)`, `K.binary(op) = R.binary(op)`,
  *   `K.reduce(op) ≈ R.reduce(op)` within the dtype's tolerance;
  * - kernels write only `out`; their inputs are unchanged.
  *
@@ -62,12 +63,16 @@ export interface Kernels {
   /** A name for messages and benchmarks. */
   readonly name: string
   /**
-   * `out[cOff + i·n + j] = Σₚ a[aOff + i·k + p] · b[bOff + p·n + j]` for an `m×k` by `k×n`
-   * product; `out`'s block is overwritten. All three buffers have the same dtype.
+   * `out[cOff + i·n + j] = Σₚ op(A)ᵢₚ · op(B)ₚⱼ` for an `m×k` by `k×n` product; `out`'s
+   * block is overwritten. All three buffers have the same dtype. `op(A)ᵢₚ = a[aOff + i·k + p]`
+   * (A stored `m×k`), or, with `transA`, `op(A) = Aᵀ` for A stored `k×m`:
+   * `op(A)ᵢₚ = a[aOff + p·m + i]`. Likewise `op(B)ₚⱼ = b[bOff + p·n + j]`, or, with `transB`,
+   * `b[bOff + j·k + p]` (B stored `n×k`). The flags let backward passes form `Xᵀ·G` and
+   * `G·Wᵀ` without a transposed copy (since 0.2.0).
    */
   readonly matmul: (
     a: Buffer, aOff: number, b: Buffer, bOff: number, out: Buffer, cOff: number,
-    m: number, k: number, n: number,
+    m: number, k: number, n: number, transA?: boolean, transB?: boolean,
   ) => void
   /** `out[i] = f(x[i])` for the named function. */
   readonly unary: (op: UnaryOp, x: Buffer, out: Buffer) => void

@@ -1,7 +1,8 @@
 /**
  * Kernel sets and the one that is active. Tensor operations call `active()`; `useKernels`
- * swaps in another set (for example a WebAssembly one) and `withKernels` does so for the
- * duration of one function call.
+ * swaps in another set and `withKernels` does so for the duration of one function call.
+ * The default is the WebAssembly SIMD set `wasm` where the host supports it (Node 20,
+ * current browsers), else the plain-JS `reference`.
  *
  * Laws: `withKernels(k, () => active()) = k`; after `withKernels` returns (or throws), the
  * previous set is active again.
@@ -10,13 +11,15 @@
  */
 import type { Kernels } from './Kernels.js'
 import { reference } from './reference.js'
+import { wasm, wasmSupported } from './wasm/index.js'
 
 export type { Buffer, BinaryOp, Kernels, ReduceOp, UnaryOp } from './Kernels.js'
 export { reference } from './reference.js'
+export { setThreads, startThreads, threads, threadsSupported, wasm, wasmSupported } from './wasm/index.js'
 
 // The one piece of module state in dendrite: which kernel set runs the loops. It changes
 // speed, never results (beyond float rounding), so it is configuration, not model state.
-let current: Kernels = reference
+let current: Kernels = wasmSupported() ? wasm : reference
 
 /**
  * The kernel set that tensor operations use now.
@@ -27,7 +30,8 @@ let current: Kernels = reference
  * ```ts
  * import { kernels } from 'dendrite'
  * import * as assert from 'node:assert'
- * assert.strictEqual(kernels.active().name, 'reference-js')
+ * // the WebAssembly SIMD kernels where the host has them, else the plain-JS reference
+ * assert.ok(['wasm-simd', 'reference-js'].includes(kernels.active().name))
  * ```
  */
 export const active = (): Kernels => current
@@ -42,7 +46,8 @@ export const active = (): Kernels => current
  * import { kernels } from 'dendrite'
  * import * as assert from 'node:assert'
  * const previous = kernels.useKernels(kernels.reference)
- * assert.strictEqual(previous.name, 'reference-js')
+ * assert.strictEqual(kernels.active().name, 'reference-js')
+ * kernels.useKernels(previous)
  * ```
  */
 export const useKernels = (k: Kernels): Kernels => {

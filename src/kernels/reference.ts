@@ -202,10 +202,24 @@ const reduce = (op: ReduceOp, x: Buffer, outer: number, n: number, inner: number
 const scratch32: { buf: Float32Array } = { buf: new Float32Array(0) }
 const scratch64: { buf: Float64Array } = { buf: new Float64Array(0) }
 
+/** A transposed copy of the `rows×cols` matrix at `x[off..]`, as a `cols×rows` matrix. */
+const transposed = (x: Buffer, off: number, rows: number, cols: number): Buffer => {
+  const t = x instanceof Float32Array ? new Float32Array(rows * cols) : new Float64Array(rows * cols)
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) t[j * rows + i] = x[off + i * cols + j]
+  return t
+}
+
 const matmul = (
   a: Buffer, aOff: number, b: Buffer, bOff: number, out: Buffer, cOff: number,
-  m: number, k: number, n: number,
+  m: number, k: number, n: number, transA = false, transB = false,
 ): void => {
+  // the reference transposes explicitly (readable before clever); fast kernels pack instead
+  if (transA || transB) {
+    const A = transA ? transposed(a, aOff, k, m) : a
+    const B = transB ? transposed(b, bOff, n, k) : b
+    matmul(A, transA ? 0 : aOff, B, transB ? 0 : bOff, out, cOff, m, k, n)
+    return
+  }
   for (let i = cOff, e = cOff + m * n; i < e; i++) out[i] = 0
   if (m === 0 || n === 0 || k === 0) return
   if (out instanceof Float32Array) {

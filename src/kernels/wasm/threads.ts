@@ -1,0 +1,171 @@
+/**
+ * Worker threads for the WebAssembly kernels. Tensor operations are synchronous, so the
+ * threads share one WebAssembly memory (runtime.ts) and synchronise with `Atomics` on a
+ * small control block in it, never with messages: the main thread writes a job's
+ * arguments, bumps the job counter and `Atomics.notify`s; each worker, parked in
+ * `Atomics.wait`, runs the job on its own instance of the same module, then bumps its
+ * done counter; the main thread computes its own share meanwhile and `Atomics.wait`s for
+ * the workers' shares.
+ *
+ * Workers are started lazily (at the first call that asks for them), from an inline code
+ * string (so they work from src and from the bundled dist alike), receive the compiled
+ * module and the shared memory once, and are `unref`'d (they never keep a process alive).
+ * Until a worker reports ready, and wherever threads are missing (no `node:worker_threads`,
+ * no shared memory, a browser's main thread, which may not `Atomics.wait`), callers run
+ * single-threaded.
+ *
+ * Laws: a job run on a worker computes exactly what it computes on the main thread (same
+ * module, same memory, same arguments); `threads()` is in `[1, 16]`.
+ *
+ * @module
+ */
+import { CTRL_BASE, type Loaded, type Runtime } from './runtime.js'
+
+// Control block of worker w: 32 int32 words (128 bytes, so workers never share a cache line)
+// at CTRL_BASE + 128·w. Words: 0 job counter, 1 done counter, 2 ready, 3 status of the last
+// job (0 ok), 4 function index, 5.. integer arguments.
+const WORDS = 32
+const SEQ = 0, DONE = 1, READY = 2, STATUS = 3, FN = 4, ARGS = 5
+/** @internal The functions of the GEMM module that workers run, by index. */
+export const NAMES: ReadonlyArray<string> = ['sgemm', 'dgemm']
+/** @internal The most threads (main + workers) a job is split over. */
+export const MAX_THREADS = 16
+/** @internal The most integer arguments a job may have. */
+export const MAX_ARGS = WORDS - ARGS
+
+const workerCode = `
+const { workerData } = require('node:worker_threads')
+const { module, memory, ctrl, names } = workerData
+const inst = new WebAssembly.Instance(module, { env: { memory } })
+const fns = names.map((n) => inst.exports[n])
+const c = new Int32Array(memory.buffer, ctrl, ${WORDS})
+Atomics.store(c, ${READY}, 1)
+let last = Atomics.load(c, ${SEQ})
+for (;;) {
+  Atomics.wait(c, ${SEQ}, last)
+  const s = Atomics.load(c, ${SEQ})
+  if (s === last) continue
+  last = s
+  let status = 0
+  try {
+    fns[c[${FN}]](${Array.from({ length: WORDS - ARGS }, (_, i) => `c[${ARGS + i}]`).join(', ')})
+  } catch (e) {
+    status = 1
+  }
+  Atomics.store(c, ${STATUS}, status)
+  Atomics.store(c, ${DONE}, s)
+  Atomics.notify(c, ${DONE})
+}
+`
+
+interface WorkerSlot {
+  readonly ctrl: Int32Array
+  seq: number
+}
+
+interface Pool {
+  readonly loaded: Loaded
+  readonly names: ReadonlyArray<string>
+  readonly slots: WorkerSlot[]
+}
+
+type WorkerCtor = new (code: string, opts: object) => { unref(): void; on(ev: string, f: (...a: unknown[]) => void): void }
+
+const nodeBuiltin = (name: string): unknown => {
+  const p = (globalThis as { process?: { getBuiltinModule?: (n: string) => unknown } }).process
+  try {
+    return typeof p?.getBuiltinModule === 'function' ? p.getBuiltinModule(name) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+// the Worker constructor of node:worker_threads, when we are on Node's main thread
+const workerCtor = (): WorkerCtor | undefined => {
+  const wt = nodeBuiltin('node:worker_threads') as { Worker?: WorkerCtor; isMainThread?: boolean } | undefined
+  return wt?.Worker !== undefined && wt.isMainThread === true ? wt.Worker : undefined
+}
+
+const defaultThreads = (): number => {
+  const os = nodeBuiltin('node:os') as { availableParallelism?: () => number; cpus?: () => unknown[] } | undefined
+  const n = os?.availableParallelism?.() ?? os?.cpus?.().length ?? 1
+  return Math.max(1, Math.min(4, n))
+}
+
+const state: { threads: number | undefined; pool: Pool | undefined; failed: boolean } = {
+  threads: undefined,
+  pool: undefined,
+  failed: false,
+}
+
+/** @internal The number of threads (main included) large kernels are split over. */
+export const threads = (): number => (state.threads ??= defaultThreads())
+
+/** @internal Sets the number of threads; returns the previous setting. */
+export const setThreads = (n: number): number => {
+  const prev = threads()
+  state.threads = Math.max(1, Math.min(MAX_THREADS, Math.floor(n)))
+  return prev
+}
+
+/** @internal Whether worker threads can run here at all (shared memory and Node's main thread). */
+export const threadsSupported = (r: Runtime): boolean => r.shared && workerCtor() !== undefined
+
+const startWorker = (pool: Pool, r: Runtime, w: number): void => {
+  const Worker = workerCtor()
+  if (Worker === undefined) return
+  const off = CTRL_BASE + w * WORDS * 4
+  const ctrl = new Int32Array(r.memory.buffer, off, WORDS)
+  ctrl.fill(0)
+  try {
+    const worker = new Worker(workerCode, {
+      eval: true,
+      workerData: { module: pool.loaded.module, memory: r.memory, ctrl: off, names: pool.names },
+    })
+    worker.unref()
+    // a worker that dies is never ready, so its share is computed on the main thread
+    worker.on('error', () => Atomics.store(ctrl, READY, 0))
+    worker.on('exit', () => Atomics.store(ctrl, READY, 0))
+    pool.slots.push({ ctrl, seq: 0 })
+  } catch {
+    state.failed = true
+  }
+}
+
+/**
+ * @internal The ready workers (at most `want`) for jobs on functions `names` of `loaded`,
+ * starting missing ones (which become ready later). One pool, for one module.
+ */
+export const workers = (r: Runtime, loaded: Loaded, names: ReadonlyArray<string>, want: number): WorkerSlot[] => {
+  if (want <= 0 || state.failed || !threadsSupported(r)) return []
+  if (state.pool === undefined) state.pool = { loaded, names, slots: [] }
+  const pool = state.pool
+  if (pool.loaded !== loaded) return []
+  while (pool.slots.length < Math.min(want, MAX_THREADS - 1) && !state.failed) startWorker(pool, r, pool.slots.length)
+  const ready: WorkerSlot[] = []
+  for (const s of pool.slots) {
+    if (ready.length < want && Atomics.load(s.ctrl, READY) === 1) ready.push(s)
+  }
+  return ready
+}
+
+/** @internal Starts function `fn` (an index into the pool's names) on a worker. */
+export const post = (slot: WorkerSlot, fn: number, args: ReadonlyArray<number>): void => {
+  const c = slot.ctrl
+  c[FN] = fn
+  for (let i = 0; i < args.length; i++) c[ARGS + i] = args[i]
+  slot.seq = (slot.seq + 1) | 0
+  Atomics.store(c, SEQ, slot.seq)
+  Atomics.notify(c, SEQ)
+}
+
+/** @internal Waits for a worker's job; `true` if it ran to completion. */
+export const join = (slot: WorkerSlot): boolean => {
+  const c = slot.ctrl
+  for (;;) {
+    const d = Atomics.load(c, DONE)
+    if (d === slot.seq) return Atomics.load(c, STATUS) === 0
+    if (Atomics.load(c, READY) !== 1) return false // the worker died
+    Atomics.wait(c, DONE, d, 1000)
+  }
+}
