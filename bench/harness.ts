@@ -9,7 +9,7 @@ import * as os from 'node:os'
 import { median, timeAdaptive } from './util.js'
 
 /** The libraries compared. */
-export const libs = ['dendrite', 'tfjs-cpu', 'tfjs-wasm', 'jax-js-wasm', 'jax-js-wasm-jit'] as const
+export const libs = ['dendrite', 'dendrite-2t', 'tfjs-cpu', 'tfjs-wasm', 'jax-js-wasm', 'jax-js-wasm-jit'] as const
 export type Lib = (typeof libs)[number]
 
 /** How throughput is derived from the median time `t` (ms per call) and `work`. */
@@ -58,7 +58,10 @@ export interface Result {
 /** All results of one benchmark. */
 export interface BenchResult extends Bench {
   readonly results: ReadonlyArray<Result>
-  /** peer median time / dendrite median time: > 1 means dendrite is faster. */
+  /**
+   * peer median time / dendrite median time: > 1 means dendrite is faster. For
+   * `dendrite-2t` (two threads) it is the speed-up over dendrite on one thread.
+   */
   readonly ratios: Partial<Record<Lib, number>>
 }
 
@@ -97,7 +100,10 @@ export const runAll = async (
     }
     const d = results.find((r) => r.lib === 'dendrite')?.medianMs ?? null
     const ratios: Partial<Record<Lib, number>> = {}
-    for (const r of results) if (r.lib !== 'dendrite' && d !== null && r.medianMs !== null) ratios[r.lib] = r.medianMs / d
+    for (const r of results) {
+      if (r.lib === 'dendrite' || d === null || r.medianMs === null) continue
+      ratios[r.lib] = r.lib === 'dendrite-2t' ? d / r.medianMs : r.medianMs / d
+    }
     const br: BenchResult = { ...b, results, ratios }
     out.push(br)
     printOne(br)
@@ -119,7 +125,7 @@ const printOne = (b: BenchResult): void => {
   const checks = b.results.filter((r) => r.check !== null && d?.check != null)
   const bad = checks.filter((r) => Math.abs((r.check as number) - (d?.check as number)) > 2e-3 * Math.max(1, Math.abs(d?.check as number)))
   console.log(`${b.title.padEnd(44)} ${b.unit.padEnd(9)}${libs.map(cell).join('')}`)
-  console.log(`${'  ratio dendrite/peer (speed)'.padEnd(54)}${libs.map(ratio).join('')}${bad.length ? `   CHECK MISMATCH: ${bad.map((r) => `${r.lib}=${r.check}`).join(', ')} vs dendrite ${d?.check}` : ''}`)
+  console.log(`${'  ratio dendrite/peer (2t: over 1 thread)'.padEnd(54)}${libs.map(ratio).join('')}${bad.length ? `   CHECK MISMATCH: ${bad.map((r) => `${r.lib}=${r.check}`).join(', ')} vs dendrite ${d?.check}` : ''}`)
 }
 
 /** The header line of the printed table. */

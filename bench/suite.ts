@@ -352,8 +352,28 @@ const STEPS = 10 // steps per timed run
 }
 
 // ---------------------------------------------------------------------------------------
+// dendrite on two threads (worker threads split large matmuls; the 'dendrite' column is one
+// thread, like every peer here), for the benchmarks where threads can matter
+
+const THREADED = /^(matmul|mlp|conv2d)/
+for (const c of cases.filter((c) => c.lib === 'dendrite' && THREADED.test(c.bench))) {
+  cases.push({
+    bench: c.bench, lib: 'dendrite-2t',
+    setup: async () => {
+      kernels.setThreads(2)
+      const ready = await kernels.startThreads()
+      if (ready < 2) {
+        kernels.setThreads(1)
+        return 'worker threads not available here'
+      }
+      const r = (await c.setup()) as Runner
+      return { ...r, teardown: async () => { await r.teardown?.(); kernels.setThreads(1) } }
+    },
+  })
+}
 
 const main = async (): Promise<void> => {
+  kernels.setThreads(1)
   setWasmPaths(`${path.resolve(here, '../node_modules/@tensorflow/tfjs-backend-wasm/dist')}/`)
   await tf.setBackend('wasm')
   const wasmFlags = { simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT'), threads: tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') }
@@ -365,7 +385,7 @@ const main = async (): Promise<void> => {
   const info = {
     ...machine(),
     date: new Date().toISOString(),
-    dendriteKernels: kernels.active().name,
+    dendriteKernels: `${kernels.active().name} (wasm SIMD ${kernels.wasmSupported()}, worker threads ${kernels.threadsSupported()})`,
     peers: {
       tfjs: `${tf.version.tfjs} (cpu; wasm simd=${wasmFlags.simd} threads=${wasmFlags.threads})`,
       jax: `@jax-js/jax wasm (devices: ${jaxDevices.join(', ')}; single-threaded in Node: no global Worker)`,
@@ -373,6 +393,7 @@ const main = async (): Promise<void> => {
   }
   console.log(`dendrite kernels: ${info.dendriteKernels}; tfjs ${info.peers.tfjs}; ${info.peers.jax}`)
   console.log('throughput per library (medians after warm-up); ratio = peer time / dendrite time (> 1: dendrite faster)')
+  console.log("'dendrite' runs on one thread like every peer; 'dendrite-2t' on two, its ratio is the speed-up over one thread")
   console.log('GB/s = bytes of input / time; "ms" rows are times (lower is better)')
   console.log(header())
   const t0 = performance.now()
@@ -380,7 +401,7 @@ const main = async (): Promise<void> => {
   console.log('transformer block batch 64 fwd+bwd: waits until dendrite has a transformer (models/)')
   console.log(`total ${((performance.now() - t0) / 1000).toFixed(0)} s`)
   const file = path.join(here, 'results.json')
-  fs.writeFileSync(file, `${JSON.stringify({ machine: info, ratioConvention: 'peer median ms / dendrite median ms (> 1: dendrite faster)', throughputConvention: { 'GB/s': 'bytes of input / time', 'GFLOP/s': '2n³ / time', 'samples/s': 'batch / step time' }, pending: ['transformer-block (no transformer yet)'], benchmarks: results }, null, 2)}\n`)
+  fs.writeFileSync(file, `${JSON.stringify({ machine: info, ratioConvention: 'peer median ms / dendrite median ms (> 1: dendrite faster); for dendrite-2t: dendrite (1 thread) ms / dendrite-2t ms', throughputConvention: { 'GB/s': 'bytes of input / time', 'GFLOP/s': '2n³ / time', 'samples/s': 'batch / step time' }, pending: ['transformer-block (no transformer yet)'], benchmarks: results }, null, 2)}\n`)
   console.log(`wrote ${path.relative(process.cwd(), file)}`)
 }
 main().catch((e: unknown) => {
