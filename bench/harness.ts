@@ -6,7 +6,7 @@
  * and derives throughput and ratios dendrite/peer.
  */
 import * as os from 'node:os'
-import { median, timeAdaptive } from './util.js'
+import { median } from './util.js'
 
 /** The libraries compared. */
 export const libs = ['dendrite', 'dendrite-2t', 'tfjs-cpu', 'tfjs-wasm', 'jax-js-wasm', 'jax-js-wasm-jit'] as const
@@ -29,6 +29,8 @@ export interface Bench {
 export interface Runner {
   /** One timed call; a returned promise is awaited inside the timed region. */
   readonly run: () => unknown
+  /** Untimed preparation before each call (switching the tfjs backend, the thread count). */
+  readonly before?: () => unknown
   /** Calls of the underlying operation per `run` (per-call time = run time / calls). */
   readonly calls?: number
   /** A number summarising the result (compared across libraries as a sanity check). */
@@ -77,27 +79,59 @@ const fmt = (x: number | null, unit: Unit): string => {
   return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)
 }
 
-/** Runs every case of every benchmark, printing a line per benchmark as it finishes. */
+/** Reports an untimed hook's promise or value (tfjs backend switch, thread count). */
+const settle = async (x: unknown): Promise<void> => {
+  await x
+}
+
+/**
+ * Runs every case of every benchmark. Within a benchmark the cases are interleaved: after
+ * two warm-up calls each, timed calls go round-robin over the libraries (each case's
+ * `before` hook, untimed, before each of its calls), so that load from other processes on
+ * a shared machine falls on all of them alike. A case gets about `budgetMs` of timed
+ * calls (at least 3, at most 40). Prints a line per benchmark as it finishes.
+ */
 export const runAll = async (
   benches: ReadonlyArray<Bench>, cases: ReadonlyArray<Case>, opts: { budgetMs: number; only?: RegExp },
 ): Promise<BenchResult[]> => {
   const out: BenchResult[] = []
   for (const b of benches) {
     if (opts.only && !opts.only.test(b.id)) continue
+    const mine = cases.filter((c) => c.bench === b.id)
+    const runners: Array<Runner | string> = []
+    for (const c of mine) runners.push(await c.setup())
+    const live = runners.map((r, i) => ({ r, i })).filter((x): x is { r: Runner; i: number } => typeof x.r !== 'string')
+    const samples: number[][] = runners.map(() => [])
+    const reps: number[] = runners.map(() => 0)
+    const once = async (r: Runner): Promise<number> => {
+      await settle(r.before?.())
+      const t0 = performance.now()
+      await r.run()
+      return performance.now() - t0
+    }
+    for (const { r, i } of live) {
+      await once(r)
+      const t = await once(r)
+      reps[i] = Math.max(3, Math.min(40, Math.round(opts.budgetMs / Math.max(t, 1e-3))))
+    }
+    const rounds = Math.max(0, ...reps)
+    for (let k = 0; k < rounds; k++) {
+      for (const { r, i } of live) if (k < reps[i]) samples[i].push(await once(r))
+    }
     const results: Result[] = []
-    for (const c of cases.filter((c) => c.bench === b.id)) {
-      const r = await c.setup()
+    for (let i = 0; i < mine.length; i++) {
+      const r = runners[i]
       if (typeof r === 'string') {
-        results.push({ lib: c.lib, medianMs: null, samples: 0, throughput: null, check: null, na: r })
+        results.push({ lib: mine[i].lib, medianMs: null, samples: 0, throughput: null, check: null, na: r })
         continue
       }
-      const calls = r.calls ?? 1
-      const ts = await timeAdaptive(r.run, { warmup: 2, budgetMs: opts.budgetMs, minReps: 3, maxReps: 40 })
-      const ms = median(ts) / calls
+      await settle(r.before?.())
       const check = r.check ? await r.check() : null
       await r.teardown?.()
-      results.push({ lib: c.lib, medianMs: ms, samples: ts.length, throughput: throughputOf(b, ms), check })
+      const ms = median(samples[i]) / (r.calls ?? 1)
+      results.push({ lib: mine[i].lib, medianMs: ms, samples: samples[i].length, throughput: throughputOf(b, ms), check })
     }
+    results.sort((x, y) => libs.indexOf(x.lib) - libs.indexOf(y.lib))
     const d = results.find((r) => r.lib === 'dendrite')?.medianMs ?? null
     const ratios: Partial<Record<Lib, number>> = {}
     for (const r of results) {

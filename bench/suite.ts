@@ -25,7 +25,7 @@ import * as tf from '@tensorflow/tfjs'
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
 import * as jax from '@jax-js/jax'
 import { grad, kernels, nn, ops, optim, random, type Tensor } from 'dendrite'
-import { header, machine, runAll, type Bench, type Case, type Runner } from './harness.js'
+import { header, machine, runAll, type Bench, type Case, type Lib, type Runner } from './harness.js'
 
 const np = jax.numpy
 type JArr = jax.Array
@@ -85,6 +85,7 @@ for (const dtype of ['float32', 'float64'] as const) {
           const tb = tf.tensor2d(f32(b), [n, n])
           let last: tf.Tensor | undefined
           return {
+            before: () => tfOn(backend),
             run: () => {
               last?.dispose()
               last = tf.matMul(ta, tb)
@@ -173,6 +174,7 @@ const STEPS = 10 // steps per timed run
         const first = l0.dataSync()[0]
         l0.dispose()
         return {
+          before: () => tfOn(backend),
           calls: STEPS,
           run: () => {
             for (let i = 0; i < STEPS; i++) opt.minimize(loss)
@@ -259,6 +261,7 @@ const STEPS = 10 // steps per timed run
         const g = tf.grads((xx: tf.Tensor, ww: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, 1, 'same'), tc)))
         let last: tf.Tensor[] | undefined
         return {
+          before: () => tfOn(backend),
           run: () => {
             if (last) tf.dispose(last)
             last = g([tx, tw])
@@ -321,6 +324,7 @@ const STEPS = 10 // steps per timed run
           const tb = tf.tensor1d(f32(b))
           let last: tf.Tensor | undefined
           return {
+            before: () => tfOn(backend),
             run: () => {
               last?.dispose()
               last = op === 'add' ? tf.add(ta, tb) : tf.exp(ta)
@@ -356,21 +360,21 @@ const STEPS = 10 // steps per timed run
 // thread, like every peer here), for the benchmarks where threads can matter
 
 const THREADED = /^(matmul|mlp|conv2d)/
-for (const c of cases.filter((c) => c.lib === 'dendrite' && THREADED.test(c.bench))) {
-  cases.push({
-    bench: c.bench, lib: 'dendrite-2t',
-    setup: async () => {
-      kernels.setThreads(2)
-      const ready = await kernels.startThreads()
-      if (ready < 2) {
-        kernels.setThreads(1)
-        return 'worker threads not available here'
-      }
-      const r = (await c.setup()) as Runner
-      return { ...r, teardown: async () => { await r.teardown?.(); kernels.setThreads(1) } }
-    },
-  })
-}
+const withThreads = (c: Case, lib: Lib, n: number): Case => ({
+  bench: c.bench, lib,
+  setup: async () => {
+    kernels.setThreads(n)
+    if (n > 1 && (await kernels.startThreads()) < n) {
+      kernels.setThreads(1)
+      return 'worker threads not available here'
+    }
+    const r = (await c.setup()) as Runner
+    kernels.setThreads(1)
+    return { ...r, before: () => kernels.setThreads(n) }
+  },
+})
+for (const [i, c] of cases.entries()) if (c.lib === 'dendrite') cases[i] = withThreads(c, 'dendrite', 1)
+for (const c of cases.filter((c) => c.lib === 'dendrite' && THREADED.test(c.bench))) cases.push(withThreads(c, 'dendrite-2t', 2))
 
 const main = async (): Promise<void> => {
   kernels.setThreads(1)
