@@ -3,7 +3,8 @@
  * - float32 exp, log, tanh, sigmoid are within 4 ulp of `Math.f` rounded to float32, for
  *   any float32 input (all bit patterns: ±0, subnormals, huge, ±∞, NaN) and densely over
  *   each function's working range, with the IEEE special values exactly;
- * - same-shape add/sub/mul/div equal the reference kernel bit for bit (float32, float64);
+ * - add/sub/mul/div equal the reference kernel bit for bit (float32, float64), for
+ *   same-shape operands and for b broadcast as a scalar or a repeated row; relu likewise;
  * - sum over any axis of `outer × n × inner` ≈ the reference (both accumulate in float64);
  * - all of it for every length, including 1, 3, 7, 17, 129 and across chunk boundaries,
  *   and through the `wasm` kernel set's `unary`/`binary`/`reduce` entries.
@@ -116,6 +117,42 @@ describe.skipIf(!available)('wasm elementwise kernels agree with the reference',
       expect(binaryWasm(op, a, [1], b, [1], [n], got, 0)).toBe(true)
       expect(got).toEqual(want)
       expect(a).toEqual(a0)
+    },
+  )
+
+  test.prop([fc.constantFrom('float32', 'float64' as const), lengths, fc.integer()])('relu = reference, bit for bit', (dtype, n, seed) => {
+    const x = randomArray(F[dtype], n, seed)
+    x[(seed & 7) % n] = -0
+    x[(seed >>> 3) % n] = NaN
+    const want = new F[dtype](n)
+    kernels.reference.unary('relu', x, want)
+    const got = new F[dtype](n)
+    expect(unaryWasm('relu', x, got, 0)).toBe(true)
+    expect([...got].map((v) => (Object.is(v, -0) ? '-0' : v))).toEqual([...want].map((v) => (Object.is(v, -0) ? '-0' : v)))
+  })
+
+  // b broadcast over a: a scalar (shape of ones) or a block of trailing axes (a bias row)
+  const broadcastCase = fc.tuple(fc.array(fc.constantFrom<number>(1, 2, 3, 5, 7, 17), { minLength: 1, maxLength: 4 }), fc.nat(4), fc.boolean())
+    .map(([shape, cut, scalar]) => {
+      const t = Math.min(cut, shape.length)
+      const bShape = scalar ? shape.map(() => 1) : shape.map((d, k) => (k < t ? 1 : d))
+      return { shape, bShape }
+    })
+  test.prop([fc.constantFrom<BinaryOp>('add', 'sub', 'mul', 'div'), fc.constantFrom('float32', 'float64' as const), broadcastCase, fc.integer()])(
+    'add/sub/mul/div with b a broadcast scalar or row = reference, bit for bit',
+    (op, dtype, { shape, bShape }, seed) => {
+      const n = shape.reduce((p, d) => p * d, 1)
+      const nb = bShape.reduce((p, d) => p * d, 1)
+      const strides = (s: number[]) => s.map((_, k) => s.slice(k + 1).reduce((p, d) => p * d, 1))
+      const as = strides(shape)
+      const bs = strides(bShape).map((st, k) => (bShape[k] === 1 ? 0 : st))
+      const a = randomArray(F[dtype], n, seed)
+      const b = randomArray(F[dtype], nb, seed + 1)
+      const want = new F[dtype](n)
+      kernels.reference.binary(op, a, as, b, bs, shape, want)
+      const got = new F[dtype](n)
+      expect(binaryWasm(op, a, as, b, bs, shape, got, 0)).toBe(true)
+      expect(got).toEqual(want)
     },
   )
 

@@ -1,9 +1,11 @@
 /**
  * Elementwise WebAssembly SIMD kernels (as/elementwise.ts) behind the `unary`, `binary`
  * and `reduce` entries of the `wasm` kernel set: float32 `exp`, `log`, `tanh`, `sigmoid`
- * (f32x4 range reduction + polynomial), same-shape `add`/`sub`/`mul`/`div` (f32x4, f64x2)
- * and `sum` (float32 accumulated in float64). Everything else, float64 transcendental
- * functions, broadcasting and small arrays go to the reference kernels.
+ * (f32x4 range reduction + polynomial), `relu`, `add`/`sub`/`mul`/`div` of same-shape
+ * operands or with the second operand broadcast as a scalar or a repeated row (f32x4,
+ * f64x2), and `sum` (float32 accumulated in float64). Everything else (float64
+ * transcendental functions, other broadcasts, comparisons, small arrays) goes to the
+ * reference kernels.
  *
  * Operands are streamed through the module's memory in chunks small enough to stay in
  * cache (copy in, compute in place, copy out), so tensors remain ordinary GC-managed
@@ -12,7 +14,8 @@
  * Laws (laws/wasm-elementwise.law.ts), for float32 `x`:
  * - `unary(f)(x) = fround(Math.f(x))` within 4 ulp, f ∈ {exp, log, tanh, sigmoid}, for every
  *   float32 x (IEEE special values exactly: exp(−∞) = 0, log 0 = −∞, NaN ↦ NaN, …);
- * - `binary(op)(a, b) = reference.binary(op)(a, b)` bit for bit (op ∈ {+, −, ×, ÷});
+ * - `binary(op)(a, b) = reference.binary(op)(a, b)` bit for bit (op ∈ {+, −, ×, ÷}; b of
+ *   the same shape, a scalar, or a row repeated over leading axes); `relu` likewise;
  * - `reduce('sum') ≈ reference.reduce('sum')` (both accumulate in float64, in another order);
  * - each of these holds for every length, including the ones that are not a multiple of
  *   the vector width.
@@ -94,15 +97,17 @@ const view = (m: Instance, C: Ctor, byteOffset: number, length: number): Buffer 
  * not handled. `min`: the length below which it declines (laws pass 0).
  */
 export const unaryWasm = (op: UnaryOp, x: Buffer, out: Buffer, min = MIN_UNARY): boolean => {
-  const name = UNARY[op]
   const n = x.length
-  if (name === undefined || !(x instanceof Float32Array) || n < min) return false
+  const f64 = x instanceof Float64Array
+  // relu is exact in both dtypes; the transcendental ones are float32 only
+  const name = op === 'relu' ? (f64 ? 'reluF64' : 'reluF32') : f64 ? undefined : UNARY[op]
+  if (name === undefined || n < min || x.constructor !== out.constructor) return false
   const mod = elementwiseModule()
   if (mod === undefined) return false
   const fn = mod.exports[name] as (x: number, out: number, n: number) => void
   const c = Math.min(CHUNK, n)
-  const base = scratch(mod, c * 4 + 16)
-  const buf = view(mod, Float32Array, base, c)
+  const base = scratch(mod, c * 8 + 16)
+  const buf = view(mod, f64 ? Float64Array : Float32Array, base, c)
   for (let i = 0; i < n; i += c) {
     const len = Math.min(c, n - i)
     buf.set(x.subarray(i, i + len))
@@ -129,7 +134,8 @@ export const binaryWasm = (
   const name = BINARY[op]
   const n = out.length
   if (name === undefined || n < min || a.constructor !== out.constructor || b.constructor !== out.constructor) return false
-  if (!contiguous(as, shape) || !contiguous(bs, shape)) return false
+  if (!contiguous(as, shape)) return false
+  if (!contiguous(bs, shape)) return broadcastWasm(BINARY_CODE[op] as number, a, b, bs, shape, out)
   const mod = elementwiseModule()
   if (mod === undefined) return false
   const f64 = out instanceof Float64Array
@@ -148,6 +154,64 @@ export const binaryWasm = (
     vb.set(b.subarray(i, i + len))
     fn(pa, pb, pa, len)
     out.set(len === c ? va : va.subarray(0, len), i)
+  }
+  return true
+}
+
+const BINARY_CODE: { readonly [K in BinaryOp]?: number } = { add: 0, sub: 1, mul: 2, div: 3 }
+
+/**
+ * `out = a op b` for contiguous `a` and a `b` that broadcasts as a scalar (all strides 0)
+ * or as one contiguous block of trailing axes repeated over the leading ones (a bias row:
+ * strides `[0, …, 0, …contiguous]`); false for any other pattern.
+ */
+const broadcastWasm = (code: number, a: Buffer, b: Buffer, bs: ReadonlyArray<number>, shape: ReadonlyArray<number>, out: Buffer): boolean => {
+  const r = shape.length
+  let t = r // b is contiguous over axes [t, r) and constant over [0, t)
+  let acc = 1
+  while (t > 0 && (shape[t - 1] === 1 || bs[t - 1] === acc)) {
+    acc *= shape[t - 1]
+    t--
+  }
+  for (let k = 0; k < t; k++) if (bs[k] !== 0 && shape[k] !== 1) return false
+  const mod = elementwiseModule()
+  if (mod === undefined) return false
+  const n = out.length
+  if (n === 0) return true
+  const f64 = out instanceof Float64Array
+  const es = f64 ? 8 : 4
+  const C = f64 ? Float64Array : Float32Array
+  if (acc === 1) {
+    // b is one number
+    const fn = mod.exports[f64 ? 'scalarF64' : 'scalarF32'] as (op: number, a: number, s: number, out: number, n: number) => void
+    const c = Math.min(CHUNK, n)
+    const pa = scratch(mod, Math.ceil((c * es) / 16) * 16)
+    const va = view(mod, C, pa, c)
+    const s = b[0]
+    for (let i = 0; i < n; i += c) {
+      const len = Math.min(c, n - i)
+      va.set(a.subarray(i, i + len))
+      fn(code, pa, s, pa, len)
+      out.set(len === c ? va : va.subarray(0, len), i)
+    }
+    return true
+  }
+  // b is a row of `acc` elements, repeated n / acc times
+  const row = acc
+  const m = n / row
+  const fn = mod.exports[f64 ? 'rowF64' : 'rowF32'] as (op: number, a: number, row: number, out: number, m: number, n: number) => void
+  const rowsPer = Math.max(1, Math.min(m, Math.floor(CHUNK / row)))
+  const rowBytes = Math.ceil((row * es) / 16) * 16
+  const pRow = scratch(mod, rowBytes + rowsPer * row * es)
+  const pA = pRow + rowBytes
+  view(mod, C, pRow, row).set(b.subarray(0, row))
+  const va = view(mod, C, pA, rowsPer * row)
+  for (let i = 0; i < m; i += rowsPer) {
+    const rows = Math.min(rowsPer, m - i)
+    const from = i * row
+    va.set(a.subarray(from, from + rows * row))
+    fn(code, pA, pRow, pA, rows, row)
+    out.set(rows === rowsPer ? va : va.subarray(0, rows * row), from)
   }
   return true
 }

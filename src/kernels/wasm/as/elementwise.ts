@@ -249,3 +249,85 @@ export function sumAxisF64(x: usize, acc: usize, n: i32, inner: i32): void {
     for (let v: usize = 0; v < vend; v++, s += 16, a += 16) v128.store(a, f64x2.add(v128.load(a), v128.load(s)))
   }
 }
+
+// ---- relu and broadcasting binary ops ---------------------------------------------------
+// relu(x) = max(x, 0): wasm's max propagates NaN and gives max(−0, +0) = +0, as the
+// reference does. The broadcasting forms below are the ones dense layers and optimisers
+// use: `a op s` for a scalar s, and `a op row` with one row repeated over the leading axes.
+
+export function reluF32(x: usize, out: usize, n: i32): void {
+  const end = x + (<usize>(n + 3) >> 2 << 4)
+  const z = f32x4.splat(0)
+  for (; x < end; x += 16, out += 16) v128.store(out, f32x4.max(v128.load(x), z))
+}
+export function reluF64(x: usize, out: usize, n: i32): void {
+  const end = x + (<usize>(n + 1) >> 1 << 4)
+  const z = f64x2.splat(0)
+  for (; x < end; x += 16, out += 16) v128.store(out, f64x2.max(v128.load(x), z))
+}
+
+// op codes shared by the scalar and row forms: 0 add, 1 sub, 2 mul, 3 div
+@inline function op4(op: i32, a: v128, b: v128): v128 {
+  return op == 0 ? f32x4.add(a, b) : op == 1 ? f32x4.sub(a, b) : op == 2 ? f32x4.mul(a, b) : f32x4.div(a, b)
+}
+@inline function op1(op: i32, a: f32, b: f32): f32 {
+  return op == 0 ? a + b : op == 1 ? a - b : op == 2 ? a * b : a / b
+}
+@inline function op2(op: i32, a: v128, b: v128): v128 {
+  return op == 0 ? f64x2.add(a, b) : op == 1 ? f64x2.sub(a, b) : op == 2 ? f64x2.mul(a, b) : f64x2.div(a, b)
+}
+@inline function op1d(op: i32, a: f64, b: f64): f64 {
+  return op == 0 ? a + b : op == 1 ? a - b : op == 2 ? a * b : a / b
+}
+
+/** out[i] = a[i] op s for i < n (whole vectors: the caller pads). */
+export function scalarF32(op: i32, a: usize, s: f32, out: usize, n: i32): void {
+  const end = a + (<usize>(n + 3) >> 2 << 4)
+  const b = f32x4.splat(s)
+  if (op == 0) for (; a < end; a += 16, out += 16) v128.store(out, f32x4.add(v128.load(a), b))
+  else if (op == 1) for (; a < end; a += 16, out += 16) v128.store(out, f32x4.sub(v128.load(a), b))
+  else if (op == 2) for (; a < end; a += 16, out += 16) v128.store(out, f32x4.mul(v128.load(a), b))
+  else for (; a < end; a += 16, out += 16) v128.store(out, f32x4.div(v128.load(a), b))
+}
+export function scalarF64(op: i32, a: usize, s: f64, out: usize, n: i32): void {
+  const end = a + (<usize>(n + 1) >> 1 << 4)
+  const b = f64x2.splat(s)
+  if (op == 0) for (; a < end; a += 16, out += 16) v128.store(out, f64x2.add(v128.load(a), b))
+  else if (op == 1) for (; a < end; a += 16, out += 16) v128.store(out, f64x2.sub(v128.load(a), b))
+  else if (op == 2) for (; a < end; a += 16, out += 16) v128.store(out, f64x2.mul(v128.load(a), b))
+  else for (; a < end; a += 16, out += 16) v128.store(out, f64x2.div(v128.load(a), b))
+}
+
+/** out[i·n + j] = a[i·n + j] op row[j] for i < m, j < n (exactly these elements). */
+export function rowF32(op: i32, a: usize, row: usize, out: usize, m: i32, n: i32): void {
+  const vn = n & ~3
+  for (let i = 0; i < m; i++) {
+    let j = 0
+    for (; j < vn; j += 4) {
+      const o = <usize>j << 2
+      v128.store(out + o, op4(op, v128.load(a + o), v128.load(row + o)))
+    }
+    for (; j < n; j++) {
+      const o = <usize>j << 2
+      store<f32>(out + o, op1(op, load<f32>(a + o), load<f32>(row + o)))
+    }
+    a += <usize>n << 2
+    out += <usize>n << 2
+  }
+}
+export function rowF64(op: i32, a: usize, row: usize, out: usize, m: i32, n: i32): void {
+  const vn = n & ~1
+  for (let i = 0; i < m; i++) {
+    let j = 0
+    for (; j < vn; j += 2) {
+      const o = <usize>j << 3
+      v128.store(out + o, op2(op, v128.load(a + o), v128.load(row + o)))
+    }
+    for (; j < n; j++) {
+      const o = <usize>j << 3
+      store<f64>(out + o, op1d(op, load<f64>(a + o), load<f64>(row + o)))
+    }
+    a += <usize>n << 3
+    out += <usize>n << 3
+  }
+}
