@@ -4,7 +4,8 @@
  *   any float32 input (all bit patterns: ±0, subnormals, huge, ±∞, NaN) and densely over
  *   each function's working range, with the IEEE special values exactly;
  * - add/sub/mul/div equal the reference kernel bit for bit (float32, float64), for
- *   same-shape operands and for b broadcast as a scalar or a repeated row; relu likewise;
+ *   same-shape operands and for b broadcast as a scalar or a repeated row; relu and
+ *   comparisons with a scalar likewise;
  * - sum over any axis of `outer × n × inner` ≈ the reference (both accumulate in float64);
  * - all of it for every length, including 1, 3, 7, 17, 129 and across chunk boundaries,
  *   and through the `wasm` kernel set's `unary`/`binary`/`reduce` entries.
@@ -152,6 +153,20 @@ describe.skipIf(!available)('wasm elementwise kernels agree with the reference',
       kernels.reference.binary(op, a, as, b, bs, shape, want)
       const got = new F[dtype](n)
       expect(binaryWasm(op, a, as, b, bs, shape, got, 0)).toBe(true)
+      expect(got).toEqual(want)
+    },
+  )
+
+  test.prop([fc.constantFrom<BinaryOp>('greater', 'less', 'greaterEqual', 'lessEqual', 'equal', 'notEqual'), fc.constantFrom('float32', 'float64' as const), lengths, fc.constantFrom(0, -0, 0.5, NaN, Infinity), fc.integer()])(
+    'comparisons with a scalar = reference, bit for bit (NaN and ties included)',
+    (op, dtype, n, s, seed) => {
+      const a = randomArray(F[dtype], n, seed)
+      a[(seed & 7) % n] = NaN
+      a[(seed >>> 4) % n] = s
+      const want = new F[dtype](n)
+      kernels.reference.binary(op, a, [1], F[dtype].of(s), [0], [n], want)
+      const got = new F[dtype](n)
+      expect(binaryWasm(op, a, [1], F[dtype].of(s), [0], [n], got, 0)).toBe(true)
       expect(got).toEqual(want)
     },
   )

@@ -3,9 +3,9 @@
  * and `reduce` entries of the `wasm` kernel set: float32 `exp`, `log`, `tanh`, `sigmoid`
  * (f32x4 range reduction + polynomial), `relu`, `add`/`sub`/`mul`/`div` of same-shape
  * operands or with the second operand broadcast as a scalar or a repeated row (f32x4,
- * f64x2), and `sum` (float32 accumulated in float64). Everything else (float64
- * transcendental functions, other broadcasts, comparisons, small arrays) goes to the
- * reference kernels.
+ * f64x2), comparisons with a scalar, and `sum` (float32 accumulated in float64).
+ * Everything else (float64 transcendental functions, other broadcasts and comparisons,
+ * small arrays) goes to the reference kernels.
  *
  * Operands are streamed through the module's memory in chunks small enough to stay in
  * cache (copy in, compute in place, copy out), so tensors remain ordinary GC-managed
@@ -133,6 +133,9 @@ export const binaryWasm = (
 ): boolean => {
   const name = BINARY[op]
   const n = out.length
+  if (name === undefined && SCALAR_ONLY[op] !== undefined && n >= min && a.constructor === out.constructor && b.constructor === out.constructor && contiguous(as, shape) && bs.every((s) => s === 0)) {
+    return broadcastWasm(SCALAR_ONLY[op] as number, a, b, bs, shape, out)
+  }
   if (name === undefined || n < min || a.constructor !== out.constructor || b.constructor !== out.constructor) return false
   if (!contiguous(as, shape)) return false
   if (!contiguous(bs, shape)) return broadcastWasm(BINARY_CODE[op] as number, a, b, bs, shape, out)
@@ -159,6 +162,8 @@ export const binaryWasm = (
 }
 
 const BINARY_CODE: { readonly [K in BinaryOp]?: number } = { add: 0, sub: 1, mul: 2, div: 3 }
+// comparisons run in wasm only against a scalar (the ReLU mask `x > 0` and the like)
+const SCALAR_ONLY: { readonly [K in BinaryOp]?: number } = { greater: 4, less: 5, greaterEqual: 6, lessEqual: 7, equal: 8, notEqual: 9 }
 
 /**
  * `out = a op b` for contiguous `a` and a `b` that broadcasts as a scalar (all strides 0)

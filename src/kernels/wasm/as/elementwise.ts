@@ -280,22 +280,40 @@ export function reluF64(x: usize, out: usize, n: i32): void {
   return op == 0 ? a + b : op == 1 ? a - b : op == 2 ? a * b : a / b
 }
 
-/** out[i] = a[i] op s for i < n (whole vectors: the caller pads). */
+/**
+ * out[i] = a[i] op s for i < n (whole vectors: the caller pads). Codes 4–9 are the
+ * comparisons >, <, ≥, ≤, =, ≠ giving 1 or 0 (a lane mask ANDed with the bits of 1.0;
+ * NaN compares as in JS: only ≠ holds).
+ */
 export function scalarF32(op: i32, a: usize, s: f32, out: usize, n: i32): void {
   const end = a + (<usize>(n + 3) >> 2 << 4)
   const b = f32x4.splat(s)
+  const one = f32x4.splat(1.0)
   if (op == 0) for (; a < end; a += 16, out += 16) v128.store(out, f32x4.add(v128.load(a), b))
   else if (op == 1) for (; a < end; a += 16, out += 16) v128.store(out, f32x4.sub(v128.load(a), b))
   else if (op == 2) for (; a < end; a += 16, out += 16) v128.store(out, f32x4.mul(v128.load(a), b))
-  else for (; a < end; a += 16, out += 16) v128.store(out, f32x4.div(v128.load(a), b))
+  else if (op == 3) for (; a < end; a += 16, out += 16) v128.store(out, f32x4.div(v128.load(a), b))
+  else if (op == 4) for (; a < end; a += 16, out += 16) v128.store(out, v128.and(f32x4.gt(v128.load(a), b), one))
+  else if (op == 5) for (; a < end; a += 16, out += 16) v128.store(out, v128.and(f32x4.lt(v128.load(a), b), one))
+  else if (op == 6) for (; a < end; a += 16, out += 16) v128.store(out, v128.and(f32x4.ge(v128.load(a), b), one))
+  else if (op == 7) for (; a < end; a += 16, out += 16) v128.store(out, v128.and(f32x4.le(v128.load(a), b), one))
+  else if (op == 8) for (; a < end; a += 16, out += 16) v128.store(out, v128.and(f32x4.eq(v128.load(a), b), one))
+  else for (; a < end; a += 16, out += 16) v128.store(out, v128.and(f32x4.ne(v128.load(a), b), one))
 }
 export function scalarF64(op: i32, a: usize, s: f64, out: usize, n: i32): void {
   const end = a + (<usize>(n + 1) >> 1 << 4)
   const b = f64x2.splat(s)
+  const one = f64x2.splat(1.0)
   if (op == 0) for (; a < end; a += 16, out += 16) v128.store(out, f64x2.add(v128.load(a), b))
   else if (op == 1) for (; a < end; a += 16, out += 16) v128.store(out, f64x2.sub(v128.load(a), b))
   else if (op == 2) for (; a < end; a += 16, out += 16) v128.store(out, f64x2.mul(v128.load(a), b))
-  else for (; a < end; a += 16, out += 16) v128.store(out, f64x2.div(v128.load(a), b))
+  else if (op == 3) for (; a < end; a += 16, out += 16) v128.store(out, f64x2.div(v128.load(a), b))
+  else if (op == 4) for (; a < end; a += 16, out += 16) v128.store(out, v128.and(f64x2.gt(v128.load(a), b), one))
+  else if (op == 5) for (; a < end; a += 16, out += 16) v128.store(out, v128.and(f64x2.lt(v128.load(a), b), one))
+  else if (op == 6) for (; a < end; a += 16, out += 16) v128.store(out, v128.and(f64x2.ge(v128.load(a), b), one))
+  else if (op == 7) for (; a < end; a += 16, out += 16) v128.store(out, v128.and(f64x2.le(v128.load(a), b), one))
+  else if (op == 8) for (; a < end; a += 16, out += 16) v128.store(out, v128.and(f64x2.eq(v128.load(a), b), one))
+  else for (; a < end; a += 16, out += 16) v128.store(out, v128.and(f64x2.ne(v128.load(a), b), one))
 }
 
 /** out[i·n + j] = a[i·n + j] op row[j] for i < m, j < n (exactly these elements). */
