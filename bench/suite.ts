@@ -3,7 +3,11 @@
  * active kernel set), @tensorflow/tfjs on the `cpu` and `wasm` backends, and @jax-js/jax on
  * its `wasm` device (eager, and under `jit` where that changes anything). Prints medians
  * of several runs after a warm-up, throughput, and the ratios dendrite/peer, and writes
- * `bench/results.json`.
+ * `bench/results.json`. The libraries' timed calls are interleaved round-robin (see
+ * `runAll`), so that load from other processes on a shared machine falls on all alike.
+ * `dendrite` runs on one thread like every peer (tfjs-wasm has no threads in Node, and
+ * jax-js's wasm backend needs a global `Worker`, which Node lacks); `dendrite-2t` is the
+ * same code with the WebAssembly matmul split over two worker threads.
  *
  * Honest timing: tfjs `cpu` and `wasm` run each kernel synchronously inside the op call
  * (the kernel writes the output before the op returns), so the timed region is the op
