@@ -24,32 +24,76 @@ const C2: f32 = -2.12194440e-4
 // [−150, 128], where the two-step scaling below is exact until its last multiply
 const EXP_HI: f32 = 88.8
 const EXP_LO: f32 = -104.0
+const MAGIC: f32 = 12582912.0 // 1.5 · 2^23
 
-// e^x for |x| ≤ ln2/2: 1 + x + x²·P(x) (Cephes expf coefficients)
+// The vector constants of exp live in globals set once by `initExp` (called on entry of
+// every function that uses them). As literal `v128.const`s, V8 rematerialises each one
+// inside the loop (several instructions apiece), which made the kernel ~2× slower; a
+// global read is one load. They start at zero, so Binaryen cannot fold them back.
+let K_HI: v128 = i32x4.splat(0)
+let K_LO: v128 = i32x4.splat(0)
+let K_LOG2E: v128 = i32x4.splat(0)
+let K_MAGIC: v128 = i32x4.splat(0)
+let K_C1: v128 = i32x4.splat(0)
+let K_C2: v128 = i32x4.splat(0)
+let K_P0: v128 = i32x4.splat(0)
+let K_P1: v128 = i32x4.splat(0)
+let K_P2: v128 = i32x4.splat(0)
+let K_P3: v128 = i32x4.splat(0)
+let K_P4: v128 = i32x4.splat(0)
+let K_P5: v128 = i32x4.splat(0)
+let K_ONE: v128 = i32x4.splat(0)
+let K_127: v128 = i32x4.splat(0)
+let expReady = false
+
+@inline function initExp(): void {
+  if (expReady) return
+  K_HI = f32x4.splat(EXP_HI)
+  K_LO = f32x4.splat(EXP_LO)
+  K_LOG2E = f32x4.splat(LOG2E)
+  K_MAGIC = f32x4.splat(MAGIC)
+  K_C1 = f32x4.splat(C1)
+  K_C2 = f32x4.splat(C2)
+  // e^x for |x| ≤ ln2/2: 1 + x + x²·P(x) (Cephes expf coefficients)
+  K_P0 = f32x4.splat(1.9875691500e-4)
+  K_P1 = f32x4.splat(1.3981999507e-3)
+  K_P2 = f32x4.splat(8.3334519073e-3)
+  K_P3 = f32x4.splat(4.1665795894e-2)
+  K_P4 = f32x4.splat(1.6666665459e-1)
+  K_P5 = f32x4.splat(5.0000001201e-1)
+  K_ONE = f32x4.splat(1.0)
+  K_127 = i32x4.splat(127)
+  expReady = true
+}
+
 @inline function expPoly(r: v128): v128 {
   const z = f32x4.mul(r, r)
-  let y = f32x4.splat(1.9875691500e-4)
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.3981999507e-3))
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(8.3334519073e-3))
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(4.1665795894e-2))
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.6666665459e-1))
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(5.0000001201e-1))
-  return f32x4.add(f32x4.add(f32x4.mul(y, z), r), f32x4.splat(1.0))
+  let y = K_P0
+  y = f32x4.add(f32x4.mul(y, r), K_P1)
+  y = f32x4.add(f32x4.mul(y, r), K_P2)
+  y = f32x4.add(f32x4.mul(y, r), K_P3)
+  y = f32x4.add(f32x4.mul(y, r), K_P4)
+  y = f32x4.add(f32x4.mul(y, r), K_P5)
+  return f32x4.add(f32x4.add(f32x4.mul(y, z), r), K_ONE)
 }
 
 // 2^n as float32 for n in [−126, 127]
 @inline function pow2(n: v128): v128 {
-  return i32x4.shl(i32x4.add(n, i32x4.splat(127)), 23)
+  return i32x4.shl(i32x4.add(n, K_127), 23)
 }
 
 /** e^x per lane: x = n·ln2 + r, e^x = 2^n · e^r, 2^n applied in two exact halves. */
 @inline function exp4(x: v128): v128 {
-  // min/max propagate NaN, so NaN stays NaN all the way through
-  const xc = f32x4.max(f32x4.min(x, f32x4.splat(EXP_HI)), f32x4.splat(EXP_LO))
-  const fx = f32x4.nearest(f32x4.mul(xc, f32x4.splat(LOG2E)))
-  const r = f32x4.sub(f32x4.sub(xc, f32x4.mul(fx, f32x4.splat(C1))), f32x4.mul(fx, f32x4.splat(C2)))
+  // pmin/pmax (one instruction each on x64, unlike min/max) with x first keep NaN as NaN:
+  // pmax(a, b) = a < b ? b : a
+  const xc = f32x4.pmax(f32x4.pmin(x, K_HI), K_LO)
+  // round x·log2(e) to an integer by adding 1.5·2^23 (the sum's low mantissa bits are then
+  // that integer): cheaper than nearest + trunc_sat, exact for |x·log2 e| < 2^22
+  const t = f32x4.add(f32x4.mul(xc, K_LOG2E), K_MAGIC)
+  const fx = f32x4.sub(t, K_MAGIC)
+  const r = f32x4.sub(f32x4.sub(xc, f32x4.mul(fx, K_C1)), f32x4.mul(fx, K_C2))
   const p = expPoly(r)
-  const n = i32x4.trunc_sat_f32x4_s(fx)
+  const n = i32x4.sub(t, K_MAGIC)
   const n1 = i32x4.shr_s(n, 1)
   const n2 = i32x4.sub(n, n1)
   // p · 2^n1 is normal (n1 ≥ −75), so only the last multiply rounds (also into subnormals)
@@ -57,6 +101,7 @@ const EXP_LO: f32 = -104.0
 }
 
 export function expF32(x: usize, out: usize, n: i32): void {
+  initExp()
   const end = x + (<usize>(n + 3) >> 2 << 4)
   for (; x < end; x += 16, out += 16) v128.store(out, exp4(v128.load(x)))
 }
@@ -132,6 +177,7 @@ const SIGN: i32 = 0x80000000
 }
 
 export function tanhF32(x: usize, out: usize, n: i32): void {
+  initExp()
   const end = x + (<usize>(n + 3) >> 2 << 4)
   for (; x < end; x += 16, out += 16) v128.store(out, tanh4(v128.load(x)))
 }
@@ -147,6 +193,7 @@ export function tanhF32(x: usize, out: usize, n: i32): void {
 }
 
 export function sigmoidF32(x: usize, out: usize, n: i32): void {
+  initExp()
   const end = x + (<usize>(n + 3) >> 2 << 4)
   for (; x < end; x += 16, out += 16) v128.store(out, sigmoid4(v128.load(x)))
 }
