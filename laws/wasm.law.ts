@@ -117,7 +117,7 @@ describe('threads', () => {
   })
 
   // minWork 0: split even the smallest products, so that edge tiles land in both threads
-  test.prop([dims, kdims, fc.constantFrom(1, 8, 9, 17, 64, 129, 300), fc.boolean(), fc.boolean(), fc.constantFrom(Float32Array, Float64Array), fc.integer()], { numRuns: 60 })(
+  test.prop([dims, kdims, fc.constantFrom(1, 8, 9, 17, 64, 129, 300, 520), fc.boolean(), fc.boolean(), fc.constantFrom(Float32Array, Float64Array), fc.integer()], { numRuns: 60 })(
     'two threads = one thread, bit for bit',
     (m, k, n, tA, tB, T, seed) => {
       const a = fill(m * k, seed, T)

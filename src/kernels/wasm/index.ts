@@ -115,7 +115,7 @@ export const threadsSupported = (): boolean => {
 /**
  * The number of threads (the calling thread included) a large WebAssembly matmul is
  * split over: by default the number of available cores, at most 4. Products with fewer
- * than about 96³ multiply-adds always run on the calling thread.
+ * than 128³ multiply-adds always run on the calling thread.
  *
  * @category kernels
  * @since 0.2.0

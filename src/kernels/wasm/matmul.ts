@@ -1,7 +1,11 @@
 /**
  * Matrix multiply on the WebAssembly SIMD GEMM (as/gemm.ts): operands are copied into the
  * runtime's scratch memory, the product is computed there (split over worker threads when
- * it is large) and copied out.
+ * it is large) and copied out. Two schedules for threads: a C with at least 2·CHUNK
+ * columns is cut into CHUNK-wide column blocks that all threads take from a shared atomic
+ * counter (dynamic, so a thread that gets less CPU takes fewer blocks; each block packs
+ * only its own columns of B, as a narrower cache block of one thread would); a narrow C
+ * is cut into one row block per thread (static).
  *
  * Laws:
  * - `gemm(…) ≈ reference.matmul(…)` within float rounding (the order of summation differs);
@@ -15,13 +19,15 @@
 import type { Buffer } from '../Kernels.js'
 import * as gemmWasm from './generated/gemm.js'
 import { align64, load, runtime, scratch, type Loaded } from './runtime.js'
-import { join, NAMES, post, threads, workers } from './threads.js'
+import { CHUNK_COUNTER, join, NAMES, post, threads, workers } from './threads.js'
 
 // micro-tile sizes of as/gemm.ts (row blocks are cut at multiples of MR, column blocks of NR)
 const MR = 4
 const NR = 8
+/** @internal Width of the column chunks threads take dynamically (a multiple of NR). */
+export const CHUNK = 128
 /** @internal Below this many multiply-adds (m·k·n) a product is not split over threads. */
-export const THREAD_MIN_WORK = 96 * 96 * 96
+export const THREAD_MIN_WORK = 128 * 128 * 128
 const MAX_BYTES = 2 ** 31 - 2 ** 20
 
 /** @internal The loaded GEMM module, or undefined where WebAssembly SIMD is missing. */
@@ -62,13 +68,10 @@ export const gemm = (
   const pC = pB + sizeB
   const pW = pC + sizeC
   const buf = r.memory.buffer
-  if (f64) {
-    new Float64Array(buf, pA, m * k).set((a as Float64Array).subarray(aOff, aOff + m * k))
-    new Float64Array(buf, pB, k * n).set((b as Float64Array).subarray(bOff, bOff + k * n))
-  } else {
-    new Float32Array(buf, pA, m * k).set((a as Float32Array).subarray(aOff, aOff + m * k))
-    new Float32Array(buf, pB, k * n).set((b as Float32Array).subarray(bOff, bOff + k * n))
-  }
+  const F: new (buf: ArrayBufferLike, off: number, len: number) => Buffer = f64 ? Float64Array : Float32Array
+  // copies of a[aOff + lo·k, aOff + hi·k) etc. into the scratch memory
+  const copyIn = (src: Buffer, off: number, dst: number, lo: number, hi: number): void =>
+    new F(buf, dst + lo * es, hi - lo).set(src.subarray(off + lo, off + hi))
   // op(A)[i, p] = A[i·rsA + p·csA], op(B)[p, j] = B[p·rsB + j·csB]
   const rsA = transA ? 1 : k
   const csA = transA ? m : 1
@@ -87,12 +90,44 @@ export const gemm = (
       ? [hi - lo, n, k, pA + lo * rsA * es, rsA, csA, pB, rsB, csB, pC + lo * n * es, n, w]
       : [m, hi - lo, k, pA, rsA, csA, pB + lo * csB * es, rsB, csB, pC + lo * es, n, w]
   }
-  for (let q = 1; q < t; q++) post(ready[q - 1], fn, args(q))
+  copyIn(b, bOff, pB, 0, k * n)
+  if (t > 1 && n >= 2 * CHUNK) {
+    // wide C: all threads take column chunks from a shared counter (dynamic schedule)
+    copyIn(a, aOff, pA, 0, m * k)
+    const counter = new Int32Array(buf, CHUNK_COUNTER, 1)
+    Atomics.store(counter, 0, 0)
+    const whole = [m, n, k, pA, rsA, csA, pB, rsB, csB, pC, n, pW]
+    for (let q = 1; q < t; q++) post(ready[q - 1], fn, [...whole.slice(0, 11), pW + q * align64(ws)], CHUNK, es)
+    const chunks = Math.ceil(n / CHUNK)
+    const runChunk = (q: number): void => {
+      const j0 = q * CHUNK
+      run(m, Math.min(CHUNK, n - j0), k, pA, rsA, csA, pB + j0 * csB * es, rsB, csB, pC + j0 * es, n, pW)
+    }
+    for (let q = Atomics.add(counter, 0, 1); q < chunks; q = Atomics.add(counter, 0, 1)) runChunk(q)
+    for (let q = 1; q < t; q++) {
+      // a failed worker may have left its chunk unfinished: redo them all (rare; correct)
+      if (!join(ready[q - 1])) for (let c = 0; c < chunks; c++) runChunk(c)
+    }
+    out.set(new F(buf, pC, m * n), cOff)
+    return t
+  }
+  // Row blocks of a plain A are contiguous: copy each worker's rows just before posting
+  // its job and the main thread's last, so that the workers start while the main thread
+  // is still copying; likewise the main thread copies its rows of C out while they work.
+  const rowwise = byRows && !transA
+  if (!rowwise) copyIn(a, aOff, pA, 0, m * k)
+  for (let q = t - 1; q >= 1; q--) {
+    if (rowwise) copyIn(a, aOff, pA, bound(q) * k, bound(q + 1) * k)
+    post(ready[q - 1], fn, args(q))
+  }
+  if (rowwise) copyIn(a, aOff, pA, 0, bound(1) * k)
   run(...args(0))
+  const res = new F(buf, pC, m * n)
+  const ownEnd = byRows ? bound(1) * n : 0
+  if (ownEnd > 0) out.set(res.subarray(0, ownEnd), cOff)
   for (let q = 1; q < t; q++) {
     if (!join(ready[q - 1])) run(...args(q)) // a failed worker share is redone here
   }
-  const res = f64 ? new Float64Array(r.memory.buffer, pC, m * n) : new Float32Array(r.memory.buffer, pC, m * n)
-  out.set(res, cOff)
+  out.set(res.subarray(ownEnd), cOff + ownEnd)
   return t
 }

@@ -23,15 +23,20 @@ import { CTRL_BASE, type Loaded, type Runtime } from './runtime.js'
 
 // Control block of worker w: 32 int32 words (128 bytes, so workers never share a cache line)
 // at CTRL_BASE + 128·w. Words: 0 job counter, 1 done counter, 2 ready, 3 status of the last
-// job (0 ok), 4 function index, 5.. integer arguments.
+// job (0 ok), 4 function index, 5 mode, 6..17 the GEMM arguments
+// (m, n, k, a, rsA, csA, b, rsB, csB, c, ldc, ws), 18 chunk width, 19 element size.
+// Mode 0 runs the function once on the arguments. Mode 1 ("column chunks") takes chunks
+// q = 0, 1, … from the shared counter at CHUNK_COUNTER (Atomics.add) until q·width ≥ n and
+// runs the GEMM on columns [q·width, q·width + width) of C: a dynamic schedule, so a
+// thread that gets less CPU (a busy machine) simply takes fewer chunks.
 const WORDS = 32
-const SEQ = 0, DONE = 1, READY = 2, STATUS = 3, FN = 4, ARGS = 5
+const SEQ = 0, DONE = 1, READY = 2, STATUS = 3, FN = 4, MODE = 5, ARGS = 6, CHUNK = 18, ES = 19
+/** @internal Byte address of the chunk counter shared by all threads of a mode-1 job. */
+export const CHUNK_COUNTER = CTRL_BASE - 64
 /** @internal The functions of the GEMM module that workers run, by index. */
 export const NAMES: ReadonlyArray<string> = ['sgemm', 'dgemm']
 /** @internal The most threads (main + workers) a job is split over. */
 export const MAX_THREADS = 16
-/** @internal The most integer arguments a job may have. */
-export const MAX_ARGS = WORDS - ARGS
 
 const workerCode = `
 const { workerData } = require('node:worker_threads')
@@ -39,6 +44,7 @@ const { module, memory, ctrl, names } = workerData
 const inst = new WebAssembly.Instance(module, { env: { memory } })
 const fns = names.map((n) => inst.exports[n])
 const c = new Int32Array(memory.buffer, ctrl, ${WORDS})
+const counter = new Int32Array(memory.buffer, ${CHUNK_COUNTER}, 1)
 Atomics.store(c, ${READY}, 1)
 let last = Atomics.load(c, ${SEQ})
 for (;;) {
@@ -48,7 +54,17 @@ for (;;) {
   last = s
   let status = 0
   try {
-    fns[c[${FN}]](${Array.from({ length: WORDS - ARGS }, (_, i) => `c[${ARGS + i}]`).join(', ')})
+    const f = fns[c[${FN}]]
+    const [m, n, k, a, rsA, csA, b, rsB, csB, cc, ldc, ws] = c.subarray(${ARGS}, ${ARGS + 12})
+    if (c[${MODE}] === 0) f(m, n, k, a, rsA, csA, b, rsB, csB, cc, ldc, ws)
+    else {
+      const w = c[${CHUNK}], es = c[${ES}]
+      for (;;) {
+        const j0 = Atomics.add(counter, 0, 1) * w
+        if (j0 >= n) break
+        f(m, Math.min(w, n - j0), k, a, rsA, csA, b + j0 * csB * es, rsB, csB, cc + j0 * es, ldc, ws)
+      }
+    }
   } catch (e) {
     status = 1
   }
@@ -149,10 +165,17 @@ export const workers = (r: Runtime, loaded: Loaded, names: ReadonlyArray<string>
   return ready
 }
 
-/** @internal Starts function `fn` (an index into the pool's names) on a worker. */
-export const post = (slot: WorkerSlot, fn: number, args: ReadonlyArray<number>): void => {
+/**
+ * @internal Starts GEMM function `fn` (an index into the pool's names) on a worker with
+ * the 12 GEMM arguments; with `chunk > 0`, as a mode-1 job over column chunks of that
+ * width (element size `es`), sharing the counter at CHUNK_COUNTER (reset it first).
+ */
+export const post = (slot: WorkerSlot, fn: number, args: ReadonlyArray<number>, chunk = 0, es = 0): void => {
   const c = slot.ctrl
   c[FN] = fn
+  c[MODE] = chunk > 0 ? 1 : 0
+  c[CHUNK] = chunk
+  c[ES] = es
   for (let i = 0; i < args.length; i++) c[ARGS + i] = args[i]
   slot.seq = (slot.seq + 1) | 0
   Atomics.store(c, SEQ, slot.seq)
