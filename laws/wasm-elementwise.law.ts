@@ -185,6 +185,18 @@ describe.skipIf(!available)('wasm elementwise kernels agree with the reference',
     },
   )
 
+  test.each([[1200, 7, 1], [3000, 3, 1], [5, 3000, 1], [3, 40, 300]])('sum of %i × %i × %i: many row blocks ≈ reference', (outer, n, inner) => {
+    for (const C of [Float32Array, Float64Array]) {
+      const x = randomArray(C, outer * n * inner, outer + n)
+      const want = new C(outer * inner)
+      kernels.reference.reduce('sum', x, outer, n, inner, want)
+      const got = new C(outer * inner).fill(NaN)
+      expect(reduceWasm('sum', x, outer, n, inner, got, 0)).toBe(true)
+      const eps = C === Float32Array ? 2 ** -23 : 1e-13
+      for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i])).toBeLessThanOrEqual(eps * Math.max(Math.abs(want[i]), 1) + 1e-12 * n * 8)
+    }
+  })
+
   test.each([CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK + 5])('length %i across chunk boundaries, through the kernel-set entries', (n) => {
     const x = randomArray(Float32Array, n, n) as Float32Array
     const y = randomArray(Float32Array, n, n + 7) as Float32Array

@@ -233,8 +233,25 @@ export const reduceWasm = (op: ReduceOp, x: Buffer, outer: number, n: number, in
   const f64 = x instanceof Float64Array
   const es = f64 ? 8 : 4
   const C = f64 ? Float64Array : Float32Array
+  if (inner === 1 && n < CHUNK) {
+    // many short rows: blocks of whole rows, each row summed in wasm into a float64 slot
+    const sumRows = mod.exports[f64 ? 'sumRowsF64' : 'sumRowsF32'] as (x: number, out: number, rows: number, n: number) => void
+    const rowsPer = Math.max(1, Math.min(outer, Math.floor(CHUNK / n)))
+    const sumsBytes = rowsPer * 8
+    const pSums = scratch(mod, sumsBytes + rowsPer * n * es)
+    const pX = pSums + sumsBytes
+    const sums = view(mod, Float64Array, pSums, rowsPer)
+    const block = view(mod, C, pX, rowsPer * n)
+    for (let o = 0; o < outer; o += rowsPer) {
+      const rows = Math.min(rowsPer, outer - o)
+      block.set(x.subarray(o * n, (o + rows) * n))
+      sumRows(pX, pSums, rows, n)
+      out.set(rows === rowsPer ? sums : sums.subarray(0, rows), o)
+    }
+    return true
+  }
   if (inner === 1) {
-    // rows of n contiguous elements: each summed in pieces of at most CHUNK
+    // long rows: each summed in pieces of at most CHUNK
     const sum = mod.exports[f64 ? 'sumF64' : 'sumF32'] as (x: number, n: number) => number
     const c = Math.min(CHUNK, n)
     const base = scratch(mod, c * es)

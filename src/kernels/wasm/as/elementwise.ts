@@ -396,3 +396,15 @@ export function rowF64(op: i32, a: usize, row: usize, out: usize, m: i32, n: i32
     out += <usize>n << 3
   }
 }
+
+/** out[i] = Σ_p x[i·n + p] for i < rows: float32 rows summed in float64 (out is float64). */
+export function sumRowsF32(x: usize, out: usize, rows: i32, n: i32): void {
+  const stride = <usize>n << 2
+  for (let i = 0; i < rows; i++, x += stride, out += 8) store<f64>(out, sumF32(x, n))
+}
+
+/** out[i] = Σ_p x[i·n + p] for i < rows, float64. */
+export function sumRowsF64(x: usize, out: usize, rows: i32, n: i32): void {
+  const stride = <usize>n << 3
+  for (let i = 0; i < rows; i++, x += stride, out += 8) store<f64>(out, sumF64(x, n))
+}
