@@ -1,8 +1,10 @@
 /**
  * The WebAssembly SIMD kernel set and its controls. `wasm.matmul` runs the SIMD GEMM of
- * as/gemm.ts (split over worker threads when large); the other kernels are, for now, the
- * reference ones. Where WebAssembly SIMD is missing every kernel falls back to the
- * reference, so `wasm` is always safe to use.
+ * as/gemm.ts (split over worker threads when large); `unary`, `binary` and `reduce` run
+ * as/elementwise.ts for float32 exp/log/tanh/sigmoid, same-shape add/sub/mul/div and sum
+ * (see elementwise.ts; laws/wasm-elementwise.law.ts) and the reference kernels otherwise.
+ * Where WebAssembly SIMD is missing every kernel falls back to the reference, so `wasm`
+ * is always safe to use.
  *
  * Laws (laws/wasm.law.ts):
  * - `wasm.matmul(…) ≈ reference.matmul(…)` within float rounding, for any shape and
@@ -14,6 +16,7 @@
  */
 import type { Buffer, Kernels } from '../Kernels.js'
 import { reference } from '../reference.js'
+import { binary, reduce, unary } from './elementwise.js'
 import { gemm, gemmModule } from './matmul.js'
 import { runtime, simdSupported } from './runtime.js'
 import * as pool from './threads.js'
@@ -39,8 +42,9 @@ const matmul = (
 /**
  * The WebAssembly SIMD kernels: a packed, register-blocked GEMM (4×8 float32 tiles in
  * `f32x4`, 4×4 float64 tiles in `f64x2`, cache-blocked) for `matmul`, split over worker
- * threads for large products (see {@link setThreads}); the other kernels are the
- * reference ones. Falls back to {@link reference} where WebAssembly SIMD is missing.
+ * threads for large products (see {@link setThreads}); vectorised float32 exp, log, tanh,
+ * sigmoid (within 4 ulp of `Math`), same-shape add/sub/mul/div and sums; the reference
+ * kernels for the rest. Falls back to {@link reference} where WebAssembly SIMD is missing.
  * It is the default kernel set wherever {@link wasmSupported} holds.
  *
  * @category kernels
@@ -56,14 +60,19 @@ const matmul = (
  * // Aᵀ·B without a transposed copy: the transA flag
  * kernels.wasm.matmul(new Float32Array([1, 2, 3, 4]), 0, new Float32Array([1, 0, 0, 1]), 0, out, 0, 2, 2, 2, true)
  * assert.deepStrictEqual([...out], [1, 3, 2, 4])
+ * // a vectorised exp, within 4 ulp of Math.exp rounded to float32
+ * const e = new Float32Array(3)
+ * kernels.wasm.unary('exp', new Float32Array([0, 1, -1]), e)
+ * assert.strictEqual(e[0], 1)
+ * assert.ok(Math.abs(e[1] - Math.E) < 1e-6 && Math.abs(e[2] - 1 / Math.E) < 1e-6)
  * ```
  */
 export const wasm: Kernels = {
   name: 'wasm-simd',
   matmul,
-  unary: reference.unary,
-  binary: reference.binary,
-  reduce: reference.reduce,
+  unary,
+  binary,
+  reduce,
 }
 
 /**
