@@ -126,9 +126,11 @@ export const cases: { readonly [K in PrimitiveName]: Case } = {
   argmax: { draw: tensor().map((x) => ({ xs: [x], params: { axis: 0, keepDims: false } })), nondiff: true },
   argmin: { draw: tensor().map((x) => ({ xs: [x], params: { axis: -1, keepDims: true } })), nondiff: true },
   matmul: {
-    draw: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 2 }), fc.boolean())
-      .chain(([m, k, n, b, bcast]) => fc.tuple(vals(bcast ? [m, k] : [b, m, k], -2, 2), vals([b, k, n], -2, 2)))
-      .map(([a, b]) => ({ xs: [a, b], params: null })),
+    // with and without the transpose flags (a flagged operand is stored with its last two axes swapped)
+    draw: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 2 }), fc.boolean(), fc.boolean(), fc.boolean())
+      .chain(([m, k, n, b, bcast, ta, tb]) =>
+        fc.tuple(vals(bcast ? (ta ? [k, m] : [m, k]) : [b, ...(ta ? [k, m] : [m, k])], -2, 2), vals([b, ...(tb ? [n, k] : [k, n])], -2, 2))
+          .map(([x, y]) => ({ xs: [x, y], params: ta || tb ? { transA: ta, transB: tb } : null }))),
   },
   solve: {
     draw: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 2 }), fc.constantFrom('general', 'spd'))

@@ -13,7 +13,7 @@
  */
 import { describe, expect } from 'vitest'
 import { test, fc } from '@fast-check/vitest'
-import { ops, type DType, type Tensor } from 'dendrite'
+import { bind, ops, primitives, type DType, type Tensor } from 'dendrite'
 import { allClose, arbTensorOf, at, snapshot, tr } from './helpers.js'
 
 // ---- small helpers of this file (independent of the library's layout ops) -------------
@@ -81,6 +81,19 @@ describe('matmul laws', () => {
   ])('(AB)ᵀ = BᵀAᵀ (with batch dimensions)', ([a, b]) => {
     const atol = 1e-9 * norm(a) * norm(b) + 1e-300 // floor: see above
     allClose(tr(ops.matmul(a, b)), ops.matmul(tr(b), tr(a)), { rtol: 1e-9, atol })
+  })
+
+  test.prop([
+    fc.tuple(fc.array(dim(3), { maxLength: 2 }), dim(), dim(), dim(), fc.boolean(), fc.boolean(), fc.constantFrom<DType>('float32', 'float64')).chain(
+      ([batch, m, k, n, ta, tb, dtype]) =>
+        fc.tuple(arbTensorOf([...batch, ...(ta ? [k, m] : [m, k])], dtype), arbTensorOf([...batch, ...(tb ? [n, k] : [k, n])], dtype), fc.constant(ta), fc.constant(tb)),
+    ),
+  ])('the flagged matmul primitive (no transpose copy) = matmul of the explicit transposes', ([a, b, ta, tb]) => {
+    const flagged = bind(primitives.matmul, [a, b], ta || tb ? { transA: ta, transB: tb } : null)
+    const explicit = ops.matmul(ta ? tr(a) : a, tb ? tr(b) : b)
+    // the same products in a different memory order: equal up to the summation order
+    const atol = (a.dtype === 'float32' ? 1e-5 : 1e-12) * (norm(a) * norm(b) + 1e-300)
+    allClose(flagged, explicit, { rtol: 0, atol })
   })
 
   test.prop([

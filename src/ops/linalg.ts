@@ -20,23 +20,43 @@ import { ShapeError, showShape } from '../errors.js'
 import type { LstsqOptions, SolveOptions } from '../tensor/linalg.js'
 import type { DType, Tensor } from '../tensor/Tensor.js'
 import { add, mul, neg, sub } from './elementwise.js'
-import { expandDims, reshape, squeeze, stack, swapAxes, transpose, unbroadcast, unstack } from './layout.js'
+import { expandDims, reshape, squeeze, stack, transpose, unbroadcast, unstack } from './layout.js'
 import { addTangents, call, T } from './prim.js'
 import { sum } from './reduce.js'
 import { concrete, traceOf } from '../ad/core.js'
 
-const mT = (x: Tensor): Tensor => swapAxes(x, -1, -2)
+/**
+ * @internal Transpose flags of the matmul primitive: `null` is the plain product; with
+ * `transA`/`transB` the last two axes of that operand are read transposed, without a copy
+ * (the reverse rule's `gᵀ`-products use them).
+ */
+export type MatmulParams = { readonly transA: boolean; readonly transB: boolean } | null
 
-/** @internal matmul on operands of rank ≥ 2, batch dimensions broadcast. */
-export const matmulPrim: Primitive<null> = {
+/** Binds the matmul primitive with flags (`null` when there are none). */
+const mm = (a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor =>
+  call(matmulPrim, [a, b], transA || transB ? { transA, transB } : null)
+
+/**
+ * @internal matmul on operands of rank ≥ 2, batch dimensions broadcast:
+ * `C = op(A)·op(B)` with `op` the identity or the transpose of the last two axes.
+ * Reverse rule, with `Ā = op(A)`, `B̄ = op(B)`: `∂A = G·B̄ᵀ` (stored transposed when
+ * `transA`: `B̄·Gᵀ`) and `∂B = Āᵀ·G` (when `transB`: `Gᵀ·Ā`), each a flagged product.
+ */
+export const matmulPrim: Primitive<MatmulParams> = {
   name: 'matmul',
-  impl: ([a, b]) => T.matmul(a, b),
-  jvp: ([a, b], [ta, tb]) =>
-    addTangents(ta === zero ? zero : matmul(ta as Tensor, b), tb === zero ? zero : matmul(a, tb as Tensor), add),
-  vjp: (ct, [a, b], _, __, needs) => [
-    needs[0] ? unbroadcast(matmul(ct, mT(b)), a.shape) : zero,
-    needs[1] ? unbroadcast(matmul(mT(a), ct), b.shape) : zero,
-  ],
+  impl: ([a, b], p) => (p === null ? T.matmul(a, b) : T.matmulT(a, b, p.transA, p.transB)),
+  jvp: ([a, b], [ta, tb], _, p) => {
+    const [fa, fb] = p === null ? [false, false] : [p.transA, p.transB]
+    return addTangents(ta === zero ? zero : mm(ta as Tensor, b, fa, fb), tb === zero ? zero : mm(a, tb as Tensor, fa, fb), add)
+  },
+  vjp: (ct, [a, b], _, p, needs) => {
+    const [fa, fb] = p === null ? [false, false] : [p.transA, p.transB]
+    return [
+      needs[0] ? unbroadcast(fa ? mm(b, ct, fb, true) : mm(ct, b, false, !fb), a.shape) : zero,
+      needs[1] ? unbroadcast(fb ? mm(ct, a, true, fa) : mm(a, ct, !fa, false), b.shape) : zero,
+    ]
+  },
+  showParams: (p) => (p === null ? '' : `transA=${p.transA}, transB=${p.transB}`),
 }
 
 /**

@@ -51,8 +51,12 @@ const broadcastBatch = (op: string, a: Shape, b: Shape, fullA: Shape, fullB: Sha
   return out
 }
 
-/** `matmul` under an operation name (so that `dot` reports itself). */
-const matmulAs = (op: string, a: Tensor, b: Tensor): Tensor => {
+/**
+ * `matmul` under an operation name (so that `dot` reports itself). With `transA` (or
+ * `transB`) the last two axes of `a` (or `b`) are read transposed, without a copy: the
+ * kernels take the flags (used by matmul's reverse rule, `xᵀ·g` and `g·wᵀ`).
+ */
+const matmulAs = (op: string, a: Tensor, b: Tensor, transA = false, transB = false): Tensor => {
   const dtype = sameDType(op, a, b)
   const ra = a.shape.length
   const rb = b.shape.length
@@ -61,12 +65,16 @@ const matmulAs = (op: string, a: Tensor, b: Tensor): Tensor => {
   }
   // 1-D operands: a vector on the left is a row [1,k], on the right a column [k,1];
   // the added axis is dropped from the result.
-  const m = ra === 1 ? 1 : a.shape[ra - 2]
-  const k = a.shape[ra - 1]
-  const k2 = rb === 1 ? b.shape[0] : b.shape[rb - 2]
-  const n = rb === 1 ? 1 : b.shape[rb - 1]
+  if ((transA && ra < 2) || (transB && rb < 2)) {
+    throw new ShapeError(op, `a transposed operand needs rank ≥ 2, got ${showShape(a.shape)} and ${showShape(b.shape)}`, [a.shape, b.shape])
+  }
+  const m = ra === 1 ? 1 : a.shape[transA ? ra - 1 : ra - 2]
+  const k = a.shape[transA ? ra - 2 : ra - 1]
+  const k2 = rb === 1 ? b.shape[0] : b.shape[transB ? rb - 1 : rb - 2]
+  const n = rb === 1 ? 1 : b.shape[transB ? rb - 2 : rb - 1]
   if (k !== k2) {
-    throw new ShapeError(op, `cannot contract ${showShape(a.shape)} with ${showShape(b.shape)} (${k} ≠ ${k2})`, [a.shape, b.shape])
+    const t = (x: Shape, on: boolean) => `${showShape(x)}${on ? 'ᵀ' : ''}`
+    throw new ShapeError(op, `cannot contract ${t(a.shape, transA)} with ${t(b.shape, transB)} (${k} ≠ ${k2})`, [a.shape, b.shape])
   }
   const batchA = a.shape.slice(0, Math.max(0, ra - 2))
   const batchB = b.shape.slice(0, Math.max(0, rb - 2))
@@ -78,7 +86,7 @@ const matmulAs = (op: string, a: Tensor, b: Tensor): Tensor => {
   const A = raw(a)
   const B = raw(b)
   if (batch.length === 0) {
-    mm(A, 0, B, 0, out, 0, m, k, n)
+    mm(A, 0, B, 0, out, 0, m, k, n, transA, transB)
     return make(dtype, outShape, out)
   }
   // Offsets of each batch matrix; a broadcast batch axis has stride 0, so the same
@@ -89,7 +97,7 @@ const matmulAs = (op: string, a: Tensor, b: Tensor): Tensor => {
   let aOff = 0
   let bOff = 0
   for (let t = 0; t < nb; t++) {
-    mm(A, aOff, B, bOff, out, t * m * n, m, k, n)
+    mm(A, aOff, B, bOff, out, t * m * n, m, k, n, transA, transB)
     // odometer increment of idx over `batch`, keeping aOff and bOff in step
     for (let d = batch.length - 1; d >= 0; d--) {
       idx[d]++
@@ -106,6 +114,9 @@ const matmulAs = (op: string, a: Tensor, b: Tensor): Tensor => {
 
 /** @internal The value of `ops.matmul` (documented there). */
 export const matmul = (a: Tensor, b: Tensor): Tensor => matmulAs('matmul', a, b)
+
+/** @internal `matmul` with the last two axes of `a` and/or `b` read transposed (no copy). */
+export const matmulT = (a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor => matmulAs('matmul', a, b, transA, transB)
 
 /** @internal The value of `ops.dot` (documented there). */
 export const dot = (a: Tensor, b: Tensor): Tensor => {
