@@ -47,7 +47,9 @@ import { DomainError, ShapeError } from '../errors.js'
  * @since 0.2.0
  */
 export interface LifParams {
+  /** Membrane time constant `τ_m = RC`, in seconds (Nengo's `tau_rc`). */
   readonly tauRC: number
+  /** Absolute refractory period `τ_ref`, in seconds. */
   readonly tauRef: number
 }
 
