@@ -299,7 +299,7 @@ const currentData = (op: string, J: Tensor | number, n: number, shape: Shape): A
  *   spikes = spikes.map((s, i) => s + r.spiked.data[i])
  * }
  * assert.deepStrictEqual(spikes.slice(0, 2), [0, 0])
- * const G = ops.toFlat(neuro.lifRate(J))[2]          // ≈ 156.4 Hz
+ * const G = ops.toFlat(neuro.lifRate(J))[2]          // ≈ 154.7 Hz
  * assert.ok(Math.abs(spikes[2] - G * 0.1) <= 1)
  * ```
  */
