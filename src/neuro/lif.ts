@@ -47,7 +47,9 @@ import { DomainError, ShapeError } from '../errors.js'
  * @since 0.2.0
  */
 export interface LifParams {
+  /** Membrane time constant `τ_m = RC`, in seconds (Nengo's `tau_rc`). */
   readonly tauRC: number
+  /** Absolute refractory period `τ_ref`, in seconds. */
   readonly tauRef: number
 }
 
@@ -297,7 +299,7 @@ const currentData = (op: string, J: Tensor | number, n: number, shape: Shape): A
  *   spikes = spikes.map((s, i) => s + r.spiked.data[i])
  * }
  * assert.deepStrictEqual(spikes.slice(0, 2), [0, 0])
- * const G = ops.toFlat(neuro.lifRate(J))[2]          // ≈ 156.4 Hz
+ * const G = ops.toFlat(neuro.lifRate(J))[2]          // ≈ 154.7 Hz
  * assert.ok(Math.abs(spikes[2] - G * 0.1) <= 1)
  * ```
  */
