@@ -387,8 +387,9 @@ const gram = (a: Tensor, ridge: number): Tensor => {
  *
  * It solves the normal equations `(AᵀA + λI) X = AᵀB` with Cholesky, in float64 whatever
  * the input dtype. `λ > 0` is what population-coding (NEF) decoders use: with activities
- * `A` of `N` neurons sampled at `m` points, targets `X` and noise `σ`, the decoders are
- * `D = (AᵀA + Nσ²I)⁻¹ AᵀX`, i.e. `lstsq(A, X, { ridge: N * σ ** 2 })`; the penalty keeps
+ * `A` of neurons sampled at `m` points, targets `X` and noise `σ`, the decoders are
+ * `D = (AᵀA + mσ²I)⁻¹ AᵀX`, i.e. `lstsq(A, X, { ridge: m * σ ** 2 })` (Nengo's LstsqL2 and
+ * `neuro.decoders` scale by the `m` sample points; the notes write `N`); the penalty keeps
  * them small and robust to noise, and makes the system well posed.
  *
  * With `λ = 0`, `A` must have full column rank: if `AᵀA + λI` is singular to working
