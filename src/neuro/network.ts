@@ -31,6 +31,13 @@ import {
   checkDt, lifInit, lifKernel, lifStepConfig, resolveInput, type CurrentInput, type LifState, type LifStepOptions,
 } from './lif.js'
 
+// A private, mutable copy of a state vector for the step loops (inputs are never mutated).
+const fresh = (dtype: DType, t: Tensor) => {
+  const b = alloc(dtype, t.data.length)
+  b.set(t.data as ArrayLike<number>)
+  return b
+}
+
 /**
  * A network of N LIF neurons: `weights` `[N, N]` (`w_ij` from j to i), the synaptic time
  * constant `tauSyn` (s), and the LIF step options (time constants, interpolation, voltage
@@ -208,14 +215,9 @@ export const networkStep = (net: LifNetwork, state: NetworkState, input: Tensor 
   if (state.neurons.v.data.length !== n || state.neurons.refractory.data.length !== n || state.current.data.length !== n) {
     throw new ShapeError(op, `state does not fit a network of ${n} neurons`, [state.neurons.v.shape, state.current.shape])
   }
-  const copy = (t: Tensor) => {
-    const b = alloc(dtype, n)
-    b.set(t.data as ArrayLike<number>)
-    return b
-  }
-  const v = copy(state.neurons.v)
-  const ref = copy(state.neurons.refractory)
-  const s = copy(state.current)
+  const v = fresh(dtype, state.neurons.v)
+  const ref = fresh(dtype, state.neurons.refractory)
+  const s = fresh(dtype, state.current)
   const spiked = alloc(dtype, n)
   const spikeTime = alloc(dtype, n)
   stepKernel(n, outgoing(net.weights), net.tauSyn, v, ref, s, alloc(dtype, n), inputData(op, input, n), dt, c, spiked, spikeTime)
@@ -315,9 +317,7 @@ export const networkSimulate = (net: LifNetwork, input: CurrentInput, options: N
   const init = options.init ?? networkInit(net, dtype)
   const copy = (t: Tensor) => {
     if (t.data.length !== n) throw new ShapeError(op, `init does not fit a network of ${n} neurons`, [t.shape, [n]])
-    const b = alloc(dtype, n)
-    b.set(t.data as ArrayLike<number>)
-    return b
+    return fresh(dtype, t)
   }
   const v = copy(init.neurons.v)
   const ref = copy(init.neurons.refractory)

@@ -24,6 +24,7 @@ import { DomainError, ShapeError, showShape } from '../errors.js'
 import * as ops from '../ops/index.js'
 import { isTensor, type Tensor } from '../tensor/Tensor.js'
 import { flatten, unflatten, type Tree, type TreeDef } from '../tree/index.js'
+import { buildTree } from '../tree/internal.js'
 
 /**
  * The right-hand side of `dy/dt = f(t, y)`: the time (a number) and the state (a tensor or
@@ -93,31 +94,8 @@ const checkDt = (op: string, dt: unknown): number => {
 
 // The integrators work on the state's leaves (flattened once); the vector field sees the
 // tree rebuilt from them. `tree.flatten`/`zipWith` in the inner loop cost more than the
-// arithmetic for small states, hence these two structure-directed walks.
+// arithmetic for small states, hence a structure-directed walk (tree/internal's buildTree).
 
-/** Rebuilds a (frozen) tree of structure `def` from its leaves, in `flatten` order. */
-const build = (def: TreeDef, ls: ReadonlyArray<Tensor>): Tree => {
-  if (def.kind === 'leaf') return ls[0]
-  let next = 0
-  const go = (d: TreeDef): Tree => {
-    switch (d.kind) {
-      case 'leaf':
-        return ls[next++]
-      case 'null':
-        return null
-      case 'undefined':
-        return undefined
-      case 'array':
-        return Object.freeze(d.children.map(go))
-      case 'record': {
-        const o: { [k: string]: Tree } = {}
-        d.keys.forEach((k, i) => Object.defineProperty(o, k, { value: go(d.children[i]), enumerable: true }))
-        return Object.freeze(o)
-      }
-    }
-  }
-  return go(def)
-}
 
 const showAt = (path: string): string => (path === '' ? '(root)' : path)
 
@@ -170,7 +148,7 @@ const leavesOf = (op: string, def: TreeDef, ys: ReadonlyArray<Tensor>, k: unknow
 type LeafStep = <Y extends Tree>(op: string, def: TreeDef, f: VectorField<Y>, t: number, ys: ReadonlyArray<Tensor>, dt: number) => Tensor[]
 
 const evalField = <Y extends Tree>(op: string, def: TreeDef, f: VectorField<Y>, t: number, ys: ReadonlyArray<Tensor>): Tensor[] =>
-  leavesOf(op, def, ys, f(t, build(def, ys) as Y))
+  leavesOf(op, def, ys, f(t, buildTree(def, ys) as Y))
 
 /** `y + c·k`, leaf by leaf. */
 const axpy = (ys: ReadonlyArray<Tensor>, c: number, ks: ReadonlyArray<Tensor>): Tensor[] => ys.map((y, i) => ops.add(y, ops.mul(ks[i], c)))
@@ -192,7 +170,7 @@ const stepTree = <Y extends Tree>(op: string, step: LeafStep, f: VectorField<Y>,
   checkFinite(op, 't', t)
   checkDt(op, dt)
   const { leaves: ys, treedef } = flatten(y)
-  return build(treedef, step(op, treedef, f, t, ys, dt)) as Y
+  return buildTree(treedef, step(op, treedef, f, t, ys, dt)) as Y
 }
 
 /**

@@ -22,7 +22,7 @@
  */
 import { DomainError, ShapeError, showShape } from '../errors.js'
 import { isTensor, type Tensor } from '../tensor/Tensor.js'
-import { describe, freezeRecord, joinPath, kindOf, notATree, showPath, sortedKeys, type Kind } from './internal.js'
+import { buildTree, describe, freezeRecord, joinPath, kindOf, notATree, showPath, sortedKeys, type Kind } from './internal.js'
 
 /**
  * A parameter tree: a tensor (a leaf), `null` or `undefined` (an empty subtree), an array or
@@ -304,7 +304,7 @@ export const zipWith = <T extends Tree, R extends ReadonlyArray<Tree>>(
     if (!isTensor(r)) throw new DomainError(op, `the function returned ${describe(r)} at ${showPath(a.paths[i])}, expected a tensor`)
     return r
   })
-  return build(a.treedef, out) as T
+  return buildTree(a.treedef, out) as T
 }
 
 /**
@@ -361,25 +361,6 @@ export const flatten = (t: Tree): Flattened => {
   return Object.freeze({ leaves: Object.freeze(ls), treedef })
 }
 
-/** Builds a tree from a structure and exactly `def.size` leaves (checked by callers). */
-const build = (def: TreeDef, ls: ReadonlyArray<Tensor>): Tree => {
-  let next = 0
-  const go = (d: TreeDef): Tree => {
-    switch (d.kind) {
-      case 'leaf':
-        return ls[next++]
-      case 'null':
-        return null
-      case 'undefined':
-        return undefined
-      case 'array':
-        return Object.freeze(d.children.map(go))
-      case 'record':
-        return freezeRecord(d.keys.map((k, i) => [k, go(d.children[i])] as const))
-    }
-  }
-  return go(def)
-}
 
 /**
  * Rebuilds a tree from a structure and leaves (the inverse of `flatten`). The number of
@@ -408,7 +389,7 @@ export const unflatten = <T extends Tree = Tree>(treedef: TreeDef, leaves: Reado
   leaves.forEach((l, i) => {
     if (!isTensor(l)) throw new DomainError(op, `leaf ${i} is ${describe(l)}, expected a tensor`)
   })
-  return build(treedef, leaves) as T
+  return buildTree(treedef, leaves) as T
 }
 
 /**

@@ -8,7 +8,8 @@
  * @module
  */
 import { DomainError } from '../errors.js'
-import { isTensor } from '../tensor/Tensor.js'
+import { isTensor, type Tensor } from '../tensor/Tensor.js'
+import type { Tree, TreeDef } from './index.js'
 
 /** @internal The kind of a tree node. */
 export type Kind = 'leaf' | 'null' | 'undefined' | 'array' | 'record'
@@ -72,3 +73,28 @@ export const notATree = (op: string, u: unknown, path: string): DomainError =>
 /** @internal Makes a frozen record from entries (safe for keys such as `__proto__`). */
 export const freezeRecord = <A>(entries: ReadonlyArray<readonly [string, A]>): { readonly [k: string]: A } =>
   Object.freeze(Object.fromEntries(entries))
+
+/**
+ * @internal Builds a tree from a structure and exactly `def.size` leaves, in `flatten`
+ * order (callers check the count). Shared by `tree.unflatten`/`zipWith` and the ODE
+ * integrators, which rebuild the state once per stage.
+ */
+export const buildTree = (def: TreeDef, ls: ReadonlyArray<Tensor>): Tree => {
+  if (def.kind === 'leaf') return ls[0]
+  let next = 0
+  const go = (d: TreeDef): Tree => {
+    switch (d.kind) {
+      case 'leaf':
+        return ls[next++]
+      case 'null':
+        return null
+      case 'undefined':
+        return undefined
+      case 'array':
+        return Object.freeze(d.children.map(go))
+      case 'record':
+        return freezeRecord(d.keys.map((k, i) => [k, go(d.children[i])] as const))
+    }
+  }
+  return go(def)
+}
