@@ -6,7 +6,7 @@
  * blocks after a warm-up.
  */
 import * as tf from '@tensorflow/tfjs'
-import { nn, ops, optim, random, type Tensor } from 'dendrite'
+import { kernels, nn, ops, optim, random, type Tensor } from 'dendrite'
 import { median } from './util.js'
 
 const B = 64
@@ -83,7 +83,7 @@ const main = async (): Promise<void> => {
   const d = median([...d1, ...d2])
   const tm = median(t)
   console.log('MLP 784-128-10 training step, batch 64, SGD, float32 (samples/s, median of blocks)')
-  console.log(`  dendrite (reference JS kernels): ${d.toFixed(0)}`)
+  console.log(`  dendrite (${kernels.active().name} kernels): ${d.toFixed(0)}`)
   console.log(`  tfjs cpu backend:                ${tm.toFixed(0)}`)
   console.log(`  ratio dendrite / tfjs-cpu:       ${(d / tm).toFixed(2)}×`)
 }
