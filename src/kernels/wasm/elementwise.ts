@@ -25,7 +25,7 @@
 import type { BinaryOp, Buffer, ReduceOp, UnaryOp } from '../Kernels.js'
 import { reference } from '../reference.js'
 import * as ewWasm from './generated/elementwise.js'
-import { simdSupported, type WasmMemory } from './runtime.js'
+import { loadPrivate } from './runtime.js'
 
 /** @internal Elements per pass: three float32 chunks (96 KiB) stay in the L2 cache. */
 export const CHUNK = 8192
@@ -46,41 +46,14 @@ const BINARY: { readonly [K in BinaryOp]?: string } = { add: 'add', sub: 'sub', 
 // 0.87 vs 0.45 ms per 4 MB round trip). Its data starts at BASE and grows on demand.
 const BASE = 1024
 const PAGE = 65536
-// the limits the module was compiled with (scripts/build-wasm.ts)
-const INITIAL_PAGES = 16
-const MAXIMUM_PAGES = 32768
 
-// the bit of the WebAssembly JS API used here (the project's lib has no WebAssembly typings)
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object
-  Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> }
-  Memory: new (d: { initial: number; maximum?: number }) => WasmMemory
-}
-const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly
-
-interface Instance {
-  readonly memory: WasmMemory
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly exports: Record<string, any>
-}
+type Instance = NonNullable<ReturnType<typeof loadPrivate>>
 // undefined: not yet tried; null: unavailable here
 let inst: Instance | null | undefined
 
 /** @internal The elementwise module on its own memory, or undefined where WebAssembly SIMD is missing. */
 export const elementwiseModule = (): Instance | undefined => {
-  if (inst === undefined) {
-    inst = null
-    try {
-      if (api !== undefined && simdSupported()) {
-        const bytes = Uint8Array.from(atob(ewWasm.plain), (c) => c.charCodeAt(0))
-        const memory = new api.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES })
-        const instance = new api.Instance(new api.Module(bytes), { env: { memory } })
-        inst = { memory, exports: instance.exports }
-      }
-    } catch {
-      inst = null
-    }
-  }
+  if (inst === undefined) inst = loadPrivate(ewWasm) ?? null
   return inst ?? undefined
 }
 

@@ -49,7 +49,7 @@ export const gemm = (
   if (r === undefined || mod === undefined) return 0
   const f64 = out instanceof Float64Array
   const es = f64 ? 8 : 4
-  const ws = mod.exports[f64 ? 'dgemmWorkspace' : 'sgemmWorkspace']() as number
+  const ws = (mod.exports[f64 ? 'dgemmWorkspace' : 'sgemmWorkspace'] as () => number)()
   // how many threads: enough work, and ready workers
   let t = m * k * n >= minWork ? Math.max(1, maxThreads) : 1
   const byRows = m >= n

@@ -55,11 +55,13 @@ export interface WasmSource {
   readonly plain: string
 }
 
+/** @internal A module's exports (callers cast each function to its signature). */
+export type WasmExports = Readonly<Record<string, unknown>>
+
 /** @internal A module instantiated against the runtime's memory. */
 export interface Loaded {
   readonly module: WasmModule
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly exports: Record<string, any>
+  readonly exports: WasmExports
 }
 
 /** @internal The runtime: the memory and the modules loaded so far. */
@@ -129,6 +131,22 @@ export const load = (src: WasmSource): Loaded | undefined => {
     const loaded: Loaded = { module, exports: instance.exports }
     r.loaded.set(src, loaded)
     return loaded
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * @internal Instantiates the unshared variant of an embedded module on a fresh memory of
+ * its own (same page limits as the runtime's), for single-threaded kernels that gain from
+ * an ordinary ArrayBuffer; `undefined` where WebAssembly SIMD is missing or it fails.
+ */
+export const loadPrivate = (src: WasmSource): { readonly memory: WasmMemory; readonly exports: WasmExports } | undefined => {
+  if (!simd || api === undefined) return undefined
+  try {
+    const memory = new api.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES })
+    const instance = new api.Instance(new api.Module(decode(src.plain)), { env: { memory } })
+    return { memory, exports: instance.exports }
   } catch {
     return undefined
   }
