@@ -63,3 +63,17 @@ export const at = (t: Tensor, b: number): Tensor => {
   const [m, n] = t.shape.slice(-2)
   return ops.fromArray(Array.from({ length: m * n }, (_, i) => t.data[b * m * n + i]), [m, n], t.dtype)
 }
+
+/**
+ * A typed array of `n` values in [−1, 1) from a linear congruential generator: cheap,
+ * deterministic raw buffers for the kernel laws (which work below tensors).
+ */
+export const lcgFill = (n: number, seed: number, F: Float32ArrayConstructor | Float64ArrayConstructor): Float32Array | Float64Array => {
+  const a = new F(n)
+  let s = seed >>> 0
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
+    a[i] = (s / 2 ** 32) * 2 - 1
+  }
+  return a
+}

@@ -5,18 +5,10 @@
 import { fc, test } from '@fast-check/vitest'
 import { describe, expect } from 'vitest'
 import { kernels } from 'dendrite'
+import { lcgFill } from './helpers.js'
 import { gemmNaive } from '../src/kernels/matmul.js'
 
 const dims = fc.constantFrom(1, 2, 3, 4, 5, 7, 8, 17, 33, 129)
-const fill = (n: number, seed: number, F: Float32ArrayConstructor | Float64ArrayConstructor) => {
-  const a = new F(n)
-  let s = seed >>> 0
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
-    a[i] = (s / 2 ** 32) * 2 - 1
-  }
-  return a
-}
 
 describe.each([
   ['float32', Float32Array, 1e-5],
@@ -25,8 +17,8 @@ describe.each([
   test.prop([dims, dims, dims, fc.nat(3), fc.nat(3), fc.integer()], { numRuns: 40 })(
     'blocked GEMM = triple loop',
     (m, k, n, aOff, bOff, seed) => {
-      const a = fill(aOff + m * k, seed, F)
-      const b = fill(bOff + k * n, seed + 1, F)
+      const a = lcgFill(aOff + m * k, seed, F)
+      const b = lcgFill(bOff + k * n, seed + 1, F)
       const a0 = a.slice()
       const b0 = b.slice()
       const got = new F(m * n + 2).fill(NaN)

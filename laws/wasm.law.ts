@@ -15,21 +15,13 @@
 import { fc, test } from '@fast-check/vitest'
 import { beforeAll, describe, expect } from 'vitest'
 import { kernels, ops } from 'dendrite'
+import { lcgFill } from './helpers.js'
 import { gemm } from '../src/kernels/wasm/matmul.js'
 
 const dims = fc.constantFrom(1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 33, 129)
 const kdims = fc.constantFrom(1, 2, 3, 7, 8, 17, 129, 260)
 type F = Float32ArrayConstructor | Float64ArrayConstructor
 
-const fill = (n: number, seed: number, T: F) => {
-  const a = new T(n)
-  let s = seed >>> 0
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
-    a[i] = (s / 2 ** 32) * 2 - 1
-  }
-  return a
-}
 
 /** Exact-ish product (float64 accumulation of the float32/64 inputs) and Σ|a||b| per entry. */
 const exact = (a: ArrayLike<number>, aOff: number, b: ArrayLike<number>, bOff: number, m: number, k: number, n: number, tA: boolean, tB: boolean) => {
@@ -76,8 +68,8 @@ describe.each([
   test.prop([dims, kdims, dims, fc.nat(3), fc.nat(3), fc.boolean(), fc.boolean(), fc.integer()], { numRuns: 60 })(
     'every kernel set = Σₚ op(A)ᵢₚ op(B)ₚⱼ within k·u·Σ|a||b|, and wasm ≈ reference',
     (m, k, n, aOff, bOff, tA, tB, seed) => {
-      const a = fill(aOff + m * k, seed, T)
-      const b = fill(bOff + k * n, seed + 1, T)
+      const a = lcgFill(aOff + m * k, seed, T)
+      const b = lcgFill(bOff + k * n, seed + 1, T)
       const a0 = a.slice()
       const b0 = b.slice()
       const { c, mag } = exact(a, aOff, b, bOff, m, k, n, tA, tB)
@@ -120,8 +112,8 @@ describe('threads', () => {
   test.prop([dims, kdims, fc.constantFrom(1, 8, 9, 17, 64, 129, 300, 520), fc.boolean(), fc.boolean(), fc.constantFrom(Float32Array, Float64Array), fc.integer()], { numRuns: 60 })(
     'two threads = one thread, bit for bit',
     (m, k, n, tA, tB, T, seed) => {
-      const a = fill(m * k, seed, T)
-      const b = fill(k * n, seed + 1, T)
+      const a = lcgFill(m * k, seed, T)
+      const b = lcgFill(k * n, seed + 1, T)
       const one = new T(m * n)
       const two = new T(m * n)
       // two threads first, and checked against the exact product: a block that no thread
@@ -145,8 +137,8 @@ describe('threads', () => {
   )
 
   test('a large product through ops.matmul uses the threads and equals one thread exactly', () => {
-    const x = ops.fromArray(fill(200 * 150, 7, Float32Array), [200, 150], 'float32')
-    const w = ops.fromArray(fill(150 * 120, 8, Float32Array), [150, 120], 'float32')
+    const x = ops.fromArray(lcgFill(200 * 150, 7, Float32Array), [200, 150], 'float32')
+    const w = ops.fromArray(lcgFill(150 * 120, 8, Float32Array), [150, 120], 'float32')
     const prev = kernels.setThreads(1)
     const c1 = ops.matmul(x, w)
     kernels.setThreads(2)
