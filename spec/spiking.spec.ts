@@ -117,4 +117,9 @@ describe('errors', () => {
     expect(() => neuro.lifTuningCurve(f64([0]), { gain: f64([1, 2]), bias: f64([1]) })).toThrow(/^lifTuningCurve: gain and bias/)
     expect(() => neuro.lifDimensionless({ vTh: -0.07 })).toThrow(/^lifDimensionless: the threshold/)
   })
+  test('binSpikes: a spike just after 0 lands in bin 0, one at an edge k·dt in bin k − 1 (CI seed 560842834 dropped t = 1e-11 at dt = 0.01)', () => {
+    expect(ops.toFlat(neuro.binSpikes([[1e-11]], 0.01, 1))).toEqual([1])
+    expect(ops.toFlat(neuro.binSpikes([[0, -1e-3]], 0.01, 1))).toEqual([0])
+    expect(ops.toFlat(neuro.binSpikes([[0.1 + 0.2]], 0.1, 4))).toEqual([0, 0, 1, 0])
+  })
 })

@@ -56,8 +56,12 @@ const checkPositive = (op: string, name: string, x: number): number => {
   return x
 }
 
-/** @internal The bin of a time: k with t ∈ (k·dt, (k+1)·dt] (a relative slack of 1e-9 absorbs rounding). */
-export const binOf = (t: number, dt: number): number => Math.ceil(t / dt - 1e-9) - 1
+/**
+ * @internal The bin of a time: k with t ∈ (k·dt, (k+1)·dt]. A slack of 1e-9 bins absorbs
+ * rounding at the right edge (t = (k+1)·dt computed as k·dt + dt); any t > 0 lands in bin 0
+ * at least, so the slack never drops a spike just after 0 (t = 1e-11, dt = 0.01).
+ */
+export const binOf = (t: number, dt: number): number => (t > 0 ? Math.max(0, Math.ceil(t / dt - 1e-9) - 1) : -1)
 
 /**
  * Bins spike times into an array `[steps, N]` (float64): bin k counts the spikes in
