@@ -1,7 +1,9 @@
 // Runs dendrite in a real headless Chromium (`npm run check:browser`): bundles src/index.ts
 // for the browser with esbuild, serves it on loopback twice (a plain page, and a page with
-// cross-origin isolation headers, which gives it SharedArrayBuffer), and checks on each that
-// the WebAssembly SIMD kernels are active and that a matmul, an exp and a gradient are right.
+// cross-origin isolation headers, which gives it SharedArrayBuffer and so Web Worker threads),
+// and checks on each that the WebAssembly SIMD kernels are active, that a matmul, an exp and a
+// gradient are right, and that two threads start on the isolated page only, where a 512²
+// product split over them equals the one-thread product bit for bit.
 // It needs a Chromium binary (Debian: `apt-get install chromium`; or set CHROMIUM) and is not
 // part of `npm test`, which checks the same bundle in a bare `vm` realm instead
 // (spec/browser.spec.ts).
@@ -28,7 +30,16 @@ try {
   const c = d.ops.matmul(a, a)
   const e = d.ops.exp(d.ops.zeros([5000], 'float32'))
   const g = d.grad((x) => d.ops.sum(d.ops.mul(x, x)))(d.ops.tensor([1, 2, 3]))
-  out.textContent = 'RESULT ' + JSON.stringify({ kernels: d.kernels.active().name, sharedArrayBuffer: typeof SharedArrayBuffer === 'function', threads: d.kernels.threadsSupported(), c: c.data[300 * 300 - 1], e: e.data[4999], g: Array.from(g.data) })
+  // threads: a 512² product split over the workers equals the one-thread product bit for bit
+  const r = d.random.uniform(d.random.key(1), [512, 512])
+  const prev = d.kernels.setThreads(1)
+  const one = d.ops.matmul(r, r)
+  d.kernels.setThreads(2)
+  const started = await d.kernels.startThreads()
+  const two = d.ops.matmul(r, r)
+  d.kernels.setThreads(prev)
+  const same = one.data.every((v, i) => v === two.data[i])
+  out.textContent = 'RESULT ' + JSON.stringify({ kernels: d.kernels.active().name, sharedArrayBuffer: typeof SharedArrayBuffer === 'function', threads: d.kernels.threadsSupported(), started, same, c: c.data[300 * 300 - 1], e: e.data[4999], g: Array.from(g.data) })
 } catch (err) { out.textContent = 'ERROR ' + err + ' ' + err.stack }
 </script></body></html>`
 
@@ -57,7 +68,7 @@ for (const isolated of [false, true]) {
       execFile(chromium, [...flags, `--user-data-dir=${profile}`, '--dump-dom', url], { timeout: 60_000, maxBuffer: 1 << 24 }, (err, stdout) => (err ? reject(err) : resolve(stdout))))
     const m = /RESULT (\{.*\})/.exec(dom)
     const got = m ? JSON.parse(m[1]) : undefined
-    const ok = got !== undefined && got.kernels === 'wasm-simd' && got.sharedArrayBuffer === isolated && got.threads === false && got.c === 300 && got.e === 1 && got.g.join() === '2,4,6'
+    const ok = got !== undefined && got.kernels === 'wasm-simd' && got.sharedArrayBuffer === isolated && got.threads === isolated && got.started === (isolated ? 2 : 1) && got.same && got.c === 300 && got.e === 1 && got.g.join() === '2,4,6'
     if (!ok) failed++
     console.log(`${ok ? 'ok  ' : 'FAIL'} ${isolated ? 'cross-origin isolated' : 'plain page'}: ${m ? m[1] : /<pre[^>]*>([\s\S]*?)<\/pre>/.exec(dom)?.[1] ?? dom.slice(0, 300)}`)
   } finally {

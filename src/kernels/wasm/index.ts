@@ -94,9 +94,12 @@ export const wasmSupported = (): boolean => simdSupported() && gemmModule() !== 
 
 /**
  * Whether worker threads can share the WebAssembly kernels' work here: a shared
- * WebAssembly memory (`SharedArrayBuffer`) and Node's `worker_threads` on the main thread
- * (Node ≥ 20.16, for `process.getBuiltinModule`). In browsers this is false and the
- * kernels run on one thread.
+ * WebAssembly memory (`SharedArrayBuffer`) and either Node's `worker_threads` on the main
+ * thread (Node ≥ 20.16, for `process.getBuiltinModule`) or a browser window that is
+ * cross-origin isolated (served with `Cross-Origin-Opener-Policy: same-origin` and
+ * `Cross-Origin-Embedder-Policy: require-corp`), which gets Web Workers. Elsewhere (a page
+ * without those headers, a worker, a bare JavaScript realm) it is false and the kernels
+ * run on one thread.
  *
  * @category kernels
  * @since 0.2.0

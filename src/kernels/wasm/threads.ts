@@ -8,11 +8,13 @@
  * the workers' shares.
  *
  * Workers are started lazily (at the first call that asks for them), from an inline code
- * string (so they work from src and from the bundled dist alike), receive the compiled
- * module and the shared memory once, and are `unref`'d (they never keep a process alive).
- * Until a worker reports ready, and wherever threads are missing (no `node:worker_threads`,
- * no shared memory, a browser's main thread, which may not `Atomics.wait`), callers run
- * single-threaded.
+ * string (so they work from src and from the bundled dist alike), and receive the compiled
+ * module and the shared memory once. In Node they come from `node:worker_threads` and are
+ * `unref`'d (they never keep a process alive); in a browser window that is cross-origin
+ * isolated (the only pages with shared memory) they are Web Workers started from a Blob
+ * URL, and the page's thread, which may not `Atomics.wait`, spins on `Atomics.load` for the
+ * workers' shares after computing its own. Until a worker reports ready, and wherever
+ * threads are missing (no workers, no shared memory), callers run single-threaded.
  *
  * Laws: a job run on a worker computes exactly what it computes on the main thread (same
  * module, same memory, same arguments); `threads()` is in `[1, 16]`.
@@ -38,9 +40,9 @@ export const NAMES: ReadonlyArray<string> = ['sgemm', 'dgemm']
 /** @internal The most threads (main + workers) a job is split over. */
 export const MAX_THREADS = 16
 
-const workerCode = `
-const { workerData } = require('node:worker_threads')
-const { module, memory, ctrl, names } = workerData
+// The worker's loop, the same in Node and in browsers; `module, memory, ctrl, names` come
+// from the host's prelude (workerData in Node, the first message in a browser).
+const workerLoop = `
 const inst = new WebAssembly.Instance(module, { env: { memory } })
 const fns = names.map((n) => inst.exports[n])
 const c = new Int32Array(memory.buffer, ctrl, ${WORDS})
@@ -73,6 +75,8 @@ for (;;) {
   Atomics.notify(c, ${DONE})
 }
 `
+const nodeWorkerCode = `const { workerData: { module, memory, ctrl, names } } = require('node:worker_threads')\n${workerLoop}`
+const browserWorkerCode = `self.onmessage = (e) => {\nself.onmessage = null\nconst { module, memory, ctrl, names } = e.data\n${workerLoop}}`
 
 interface WorkerSlot {
   readonly ctrl: Int32Array
@@ -85,7 +89,9 @@ interface Pool {
   readonly slots: WorkerSlot[]
 }
 
-type WorkerCtor = new (code: string, opts: object) => { unref(): void; on(ev: string, f: (...a: unknown[]) => void): void }
+type NodeWorkerCtor = new (code: string, opts: object) => { unref(): void; on(ev: string, f: (...a: unknown[]) => void): void }
+type BrowserWorker = { postMessage(m: unknown): void; addEventListener(ev: string, f: () => void): void }
+type BrowserWorkerCtor = new (url: string) => BrowserWorker
 
 const nodeBuiltin = (name: string): unknown => {
   const p = (globalThis as { process?: { getBuiltinModule?: (n: string) => unknown } }).process
@@ -97,14 +103,27 @@ const nodeBuiltin = (name: string): unknown => {
 }
 
 // the Worker constructor of node:worker_threads, when we are on Node's main thread
-const workerCtor = (): WorkerCtor | undefined => {
-  const wt = nodeBuiltin('node:worker_threads') as { Worker?: WorkerCtor; isMainThread?: boolean } | undefined
+const nodeWorkerCtor = (): NodeWorkerCtor | undefined => {
+  const wt = nodeBuiltin('node:worker_threads') as { Worker?: NodeWorkerCtor; isMainThread?: boolean } | undefined
   return wt?.Worker !== undefined && wt.isMainThread === true ? wt.Worker : undefined
 }
 
+// a browser's Worker constructor, with Blob URLs to start one from inline code; only in a
+// window (a worker's own threads would compete with the page's), and only where the page is
+// cross-origin isolated, which is what gives it shared WebAssembly memory
+const browserWorkerCtor = (): BrowserWorkerCtor | undefined => {
+  const g = globalThis as { process?: unknown; Worker?: BrowserWorkerCtor; Blob?: unknown; URL?: { createObjectURL?: unknown }; document?: unknown; crossOriginIsolated?: boolean }
+  if (g.process !== undefined || g.document === undefined || g.crossOriginIsolated !== true) return undefined
+  return typeof g.Worker === 'function' && typeof g.Blob === 'function' && typeof g.URL?.createObjectURL === 'function' ? g.Worker : undefined
+}
+
+/** Where workers come from here: Node's worker_threads, a browser's Worker, or nowhere. */
+const host = (): 'node' | 'browser' | undefined => (nodeWorkerCtor() !== undefined ? 'node' : browserWorkerCtor() !== undefined ? 'browser' : undefined)
+
 const defaultThreads = (): number => {
   const os = nodeBuiltin('node:os') as { availableParallelism?: () => number; cpus?: () => unknown[] } | undefined
-  const n = os?.availableParallelism?.() ?? os?.cpus?.().length ?? 1
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator
+  const n = os?.availableParallelism?.() ?? os?.cpus?.().length ?? nav?.hardwareConcurrency ?? 1
   return Math.max(1, Math.min(4, n))
 }
 
@@ -124,24 +143,33 @@ export const setThreads = (n: number): number => {
   return prev
 }
 
-/** @internal Whether worker threads can run here at all (shared memory and Node's main thread). */
-export const threadsSupported = (r: Runtime): boolean => r.shared && workerCtor() !== undefined
+/**
+ * @internal Whether worker threads can run here at all: shared memory, and Node's main
+ * thread or a cross-origin-isolated browser window.
+ */
+export const threadsSupported = (r: Runtime): boolean => r.shared && host() !== undefined
 
 const startWorker = (pool: Pool, r: Runtime, w: number): void => {
-  const Worker = workerCtor()
-  if (Worker === undefined) return
   const off = CTRL_BASE + w * WORDS * 4
   const ctrl = new Int32Array(r.memory.buffer, off, WORDS)
   ctrl.fill(0)
+  const data = { module: pool.loaded.module, memory: r.memory, ctrl: off, names: pool.names }
+  // a worker that dies is never ready, so its share is computed on the calling thread
+  const died = (): void => void Atomics.store(ctrl, READY, 0)
   try {
-    const worker = new Worker(workerCode, {
-      eval: true,
-      workerData: { module: pool.loaded.module, memory: r.memory, ctrl: off, names: pool.names },
-    })
-    worker.unref()
-    // a worker that dies is never ready, so its share is computed on the main thread
-    worker.on('error', () => Atomics.store(ctrl, READY, 0))
-    worker.on('exit', () => Atomics.store(ctrl, READY, 0))
+    const NodeWorker = nodeWorkerCtor()
+    const BrowserWorker = browserWorkerCtor()
+    if (NodeWorker !== undefined) {
+      const worker = new NodeWorker(nodeWorkerCode, { eval: true, workerData: data })
+      worker.unref()
+      worker.on('error', died)
+      worker.on('exit', died)
+    } else if (BrowserWorker !== undefined) {
+      const url = URL.createObjectURL(new Blob([browserWorkerCode], { type: 'text/javascript' }))
+      const worker = new BrowserWorker(url)
+      worker.addEventListener('error', died)
+      worker.postMessage(data)
+    } else return
     pool.slots.push({ ctrl, seq: 0 })
   } catch {
     state.failed = true
@@ -182,6 +210,10 @@ export const post = (slot: WorkerSlot, fn: number, args: ReadonlyArray<number>, 
   Atomics.notify(c, SEQ)
 }
 
+// a browser's main thread may not Atomics.wait (it throws); there the caller spins on
+// Atomics.load, which is brief: it computed its own share first
+let canWait = true
+
 /** @internal Waits for a worker's job; `true` if it ran to completion. */
 export const join = (slot: WorkerSlot): boolean => {
   const c = slot.ctrl
@@ -189,6 +221,12 @@ export const join = (slot: WorkerSlot): boolean => {
     const d = Atomics.load(c, DONE)
     if (d === slot.seq) return Atomics.load(c, STATUS) === 0
     if (Atomics.load(c, READY) !== 1) return false // the worker died
-    Atomics.wait(c, DONE, d, 1000)
+    if (canWait) {
+      try {
+        Atomics.wait(c, DONE, d, 1000)
+      } catch {
+        canWait = false
+      }
+    }
   }
 }
