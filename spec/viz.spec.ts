@@ -34,6 +34,12 @@ describe('viz.lineChart', () => {
     expect(d.match(/[ML]/g)).toEqual(['M', 'L'])
   })
 
+  test('legend labels are shown whole, not cut at Vega\'s default 160 px', async () => {
+    const name = 'exponential synapse (sum of shifted kernels)'
+    const svg = await lineChart([{ name, x: [0, 1], y: [0, 1] }])
+    expect(svg).toContain(`>${name}</text>`)
+    expect(svg).not.toContain('…')
+  })
   test('bad input throws typed errors', async () => {
     await expect(lineChart([])).rejects.toThrow(DomainError)
     await expect(lineChart([{ name: 'a', x: [1, 2], y: [1] }])).rejects.toThrow(ShapeError)

@@ -121,6 +121,9 @@ const frame = (op: string, o: ChartOptions) => ({
   width: checkSize(op, 'width', o.width ?? 480, 1),
   height: checkSize(op, 'height', o.height ?? 300, 1),
   background: 'white',
+  // Vega cuts legend labels at 160 px by default ("exponential (sum o…"); names are short
+  // enough to show whole
+  config: { legend: { labelLimit: 400 } },
 })
 
 const keep = (o: ChartOptions) => (x: number, y: number): boolean => Number.isFinite(x) && Number.isFinite(y) && (!o.logY || y > 0)
