@@ -73,14 +73,17 @@ export const normAxis = (op: string, axis: number, rank: number, shape?: Shape):
 /** @internal Normalises a list of axes (undefined = all), sorted and unique. */
 export const normAxes = (op: string, axes: number | ReadonlyArray<number> | undefined, shape: Shape): number[] => {
   const rank = shape.length
-  if (axes === undefined) return Array.from({ length: rank }, (_, i) => i)
-  const list = typeof axes === 'number' ? [axes] : axes
-  const out = list.map((a) => normAxis(op, a, rank, shape))
-  const uniq = [...new Set(out)].sort((a, b) => a - b)
-  if (uniq.length !== out.length) {
-    throw new ShapeError(op, `repeated axis in [${list.join(',')}] for shape ${showShape(shape)}`, [shape])
+  if (axes === undefined) {
+    const all: number[] = []
+    for (let i = 0; i < rank; i++) all.push(i)
+    return all
   }
-  return uniq
+  const list = typeof axes === 'number' ? [axes] : axes
+  const out = list.map((a) => normAxis(op, a, rank, shape)).sort((a, b) => a - b)
+  for (let i = 1; i < out.length; i++) {
+    if (out[i] === out[i - 1]) throw new ShapeError(op, `repeated axis in [${list.join(',')}] for shape ${showShape(shape)}`, [shape])
+  }
+  return out
 }
 
 /**

@@ -94,7 +94,8 @@ export const alloc = (dtype: DType, n: number): MutableData =>
  * again) as a tensor. No copy, no check beyond the length.
  */
 export const make = (dtype: DType, shape: Shape, data: MutableData | TensorData): Tensor => {
-  const s = Object.freeze([...shape])
+  // a frozen shape (another tensor's) can be shared as it is: nothing can change it
+  const s: Shape = Object.isFrozen(shape) ? shape : Object.freeze([...shape])
   if ((data as MutableData).length !== sizeOf(s)) {
     throw new ShapeError('make', `data has ${(data as MutableData).length} elements, shape ${showShape(s)} needs ${sizeOf(s)}`, [s])
   }
@@ -129,9 +130,17 @@ export const sameDType = (op: string, a: Tensor, b: Tensor): DType => {
 export const isTensor = (u: unknown): u is Tensor => {
   if (typeof u !== 'object' || u === null) return false
   const t = u as { dtype?: unknown; shape?: unknown; data?: unknown }
-  if (!Array.isArray(t.shape) || !t.shape.every((d) => Number.isInteger(d) && d >= 0)) return false
-  if (t.dtype === 'float32') return t.data instanceof Float32Array && t.data.length === sizeOf(t.shape)
-  if (t.dtype === 'float64') return t.data instanceof Float64Array && t.data.length === sizeOf(t.shape)
+  const shape = t.shape
+  if (!Array.isArray(shape)) return false
+  // one pass: every dimension a non-negative integer, and their product
+  let n = 1
+  for (let i = 0; i < shape.length; i++) {
+    const d: unknown = shape[i]
+    if (!Number.isInteger(d) || (d as number) < 0) return false
+    n *= d as number
+  }
+  if (t.dtype === 'float32') return t.data instanceof Float32Array && t.data.length === n
+  if (t.dtype === 'float64') return t.data instanceof Float64Array && t.data.length === n
   return false
 }
 

@@ -124,23 +124,37 @@ const rebuild = (op: string, t: unknown, visit: Visit): Tree => {
   return go(t, '')
 }
 
+// Nodes of a structure, frozen. `keys` and `children` are fresh arrays from the caller,
+// frozen in place; the childless nodes are shared (they are immutable): an optimiser step
+// flattens its trees several times, and building these was about a third of a small step
+// (a 2-16-1 MLP with Adam: 112 µs, of which 13% in this constructor alone).
+const node = (kind: Kind, keys: string[], children: TreeDef[]): TreeDef => {
+  let size = 0
+  for (const c of children) size += c.size
+  return Object.freeze({ kind, keys: Object.freeze(keys), children: Object.freeze(children), size })
+}
+const NO_KEYS: ReadonlyArray<string> = Object.freeze([])
+const NO_CHILDREN: ReadonlyArray<TreeDef> = Object.freeze([])
+const LEAF_DEF: TreeDef = Object.freeze({ kind: 'leaf', keys: NO_KEYS, children: NO_CHILDREN, size: 1 })
+const NULL_DEF: TreeDef = Object.freeze({ kind: 'null', keys: NO_KEYS, children: NO_CHILDREN, size: 0 })
+const UNDEFINED_DEF: TreeDef = Object.freeze({ kind: 'undefined', keys: NO_KEYS, children: NO_CHILDREN, size: 0 })
+
 /** The structure of a tree, its leaves and their paths, in one depth-first pass. */
 const flattenWithPaths = (op: string, t: unknown): { leaves: Tensor[]; paths: string[]; treedef: TreeDef } => {
   const leaves: Tensor[] = []
   const paths: string[] = []
   const onPath = new Set<object>()
-  const node = (kind: Kind, keys: ReadonlyArray<string>, children: ReadonlyArray<TreeDef>, size: number): TreeDef =>
-    Object.freeze({ kind, keys: Object.freeze([...keys]), children: Object.freeze([...children]), size })
   const go = (u: unknown, path: string): TreeDef => {
     const kind = kindOf(u)
     switch (kind) {
       case 'null':
+        return NULL_DEF
       case 'undefined':
-        return node(kind, [], [], 0)
+        return UNDEFINED_DEF
       case 'leaf':
         leaves.push(u as Tensor)
         paths.push(path)
-        return node('leaf', [], [], 1)
+        return LEAF_DEF
       case 'array':
       case 'record': {
         const o = u as object
@@ -149,13 +163,11 @@ const flattenWithPaths = (op: string, t: unknown): { leaves: Tensor[]; paths: st
         let def: TreeDef
         if (kind === 'array') {
           const a = u as ReadonlyArray<unknown>
-          const cs = a.map((x, i) => go(x, joinPath(path, i)))
-          def = node('array', [], cs, cs.reduce((s, c) => s + c.size, 0))
+          def = node('array', [], a.map((x, i) => go(x, joinPath(path, i))))
         } else {
           const r = u as { readonly [k: string]: unknown }
           const keys = sortedKeys(r)
-          const cs = keys.map((k) => go(r[k], joinPath(path, k)))
-          def = node('record', keys, cs, cs.reduce((s, c) => s + c.size, 0))
+          def = node('record', keys, keys.map((k) => go(r[k], joinPath(path, k))))
         }
         onPath.delete(o)
         return def
