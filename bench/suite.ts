@@ -121,28 +121,26 @@ for (const dtype of ['float32', 'float64'] as const) {
 }
 
 // ---------------------------------------------------------------------------------------
-// MLP 784-128-10 training step, batch 64, SGD, float32
+// MLP training steps, SGD, float32: 784-128-10 at batch 64 (bound by its products) and
+// 2-16-2 at batch 4 (the size of the course's XOR examples: bound by per-call overhead)
 
-const B = 64
 const LR = 0.05
-const STEPS = 10 // steps per timed run
-{
-  const id = 'mlp-train-step'
-  benches.push({ id, title: 'MLP 784-128-10 SGD step, batch 64', unit: 'samples/s', work: B, note: 'ReLU, softmax cross-entropy, plain SGD lr 0.05, float32; check = loss of the first step' })
-  const [kx, ky, k1, k2] = random.split(keys[2], 4)
-  const x = random.uniform(kx, [B, 784])
-  const yIdx = ops.toFlat(random.categorical(ky, ops.zeros([B, 10])))
-  const y = ops.oneHot(yIdx, 10)
-  const w1 = random.normal(k1, [784, 128], { std: Math.sqrt(2 / 784) })
-  const w2 = random.normal(k2, [128, 10], { std: Math.sqrt(2 / 128) })
+const mlpCases = (id: string, B: number, D: number, H: number, C: number, STEPS: number, seed: random.Key): void => {
+  benches.push({ id, title: `MLP ${D}-${H}-${C} SGD step, batch ${B}`, unit: 'samples/s', work: B, note: `ReLU, softmax cross-entropy, plain SGD lr 0.05, float32, ${STEPS} steps per timed call; check = loss of the first step` })
+  const [kx, ky, k1, k2] = random.split(seed, 4)
+  const x = random.uniform(kx, [B, D])
+  const yIdx = ops.toFlat(random.categorical(ky, ops.zeros([B, C])))
+  const y = ops.oneHot(yIdx, C)
+  const w1 = random.normal(k1, [D, H], { std: Math.sqrt(2 / D) })
+  const w2 = random.normal(k2, [H, C], { std: Math.sqrt(2 / H) })
 
   cases.push({
     bench: id, lib: 'dendrite',
     setup: () => {
       // the toolkit as a user writes it: nn.serial, nn.crossEntropy, optim.sgd, optim.trainStep
-      const model = nn.serial(nn.dense(128), nn.relu, nn.dense(10))
+      const model = nn.serial(nn.dense(H), nn.relu, nn.dense(C))
       type P = ReturnType<typeof model.init>['params']
-      let params = [{ w: w1, b: ops.zeros([128]) }, null, { w: w2, b: ops.zeros([10]) }] as unknown as P
+      let params = [{ w: w1, b: ops.zeros([H]) }, null, { w: w2, b: ops.zeros([C]) }] as unknown as P
       const sgd = optim.sgd(LR)
       let state = sgd.init(params)
       const step = optim.trainStep((p: P, xb: Tensor, yb: Tensor) => nn.crossEntropy(model.apply(p, xb), yb), sgd)
@@ -166,12 +164,12 @@ const STEPS = 10 // steps per timed run
       bench: id, lib: `tfjs-${backend}`,
       setup: async () => {
         await tfOn(backend)
-        const tw1 = tf.variable(tf.tensor2d(f32(w1), [784, 128]))
-        const tb1 = tf.variable(tf.zeros([128]))
-        const tw2 = tf.variable(tf.tensor2d(f32(w2), [128, 10]))
-        const tb2 = tf.variable(tf.zeros([10]))
-        const tx = tf.tensor2d(f32(x), [B, 784])
-        const ty = tf.tensor2d(f32(y), [B, 10])
+        const tw1 = tf.variable(tf.tensor2d(f32(w1), [D, H]))
+        const tb1 = tf.variable(tf.zeros([H]))
+        const tw2 = tf.variable(tf.tensor2d(f32(w2), [H, C]))
+        const tb2 = tf.variable(tf.zeros([C]))
+        const tx = tf.tensor2d(f32(x), [B, D])
+        const ty = tf.tensor2d(f32(y), [B, C])
         const opt = tf.train.sgd(LR)
         const loss = (): tf.Scalar => tf.losses.softmaxCrossEntropy(ty, tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(tx, tw1), tb1)), tw2), tb2)) as tf.Scalar
         const l0 = opt.minimize(loss, true) as tf.Scalar
@@ -206,7 +204,7 @@ const STEPS = 10 // steps per timed run
         const step = useJit ? jax.jit(stepFn) : stepFn
         const jx = jaxArr(x)
         const jy = jaxArr(y)
-        let p: P = { w1: jaxArr(w1), b1: np.zeros([128]), w2: jaxArr(w2), b2: np.zeros([10]) }
+        let p: P = { w1: jaxArr(w1), b1: np.zeros([H]), w2: jaxArr(w2), b2: np.zeros([C]) }
         const [p1, l0] = step(p, jx.ref, jy.ref)
         p = p1
         const first = l0.dataSync()[0]
@@ -231,6 +229,8 @@ const STEPS = 10 // steps per timed run
     })
   }
 }
+mlpCases('mlp-train-step', 64, 784, 128, 10, 10, keys[2])
+mlpCases('mlp-small-step', 4, 2, 16, 2, 200, random.key(7))
 
 // ---------------------------------------------------------------------------------------
 // conv2d [32,1,28,28] ⊛ 16×1×3×3 'same': forward and both gradients
@@ -363,7 +363,7 @@ const STEPS = 10 // steps per timed run
 // dendrite on two threads (worker threads split large matmuls; the 'dendrite' column is one
 // thread, like every peer here), for the benchmarks where threads can matter
 
-const THREADED = /^(matmul|mlp|conv2d)/
+const THREADED = /^(matmul|mlp-train|conv2d)/
 const withThreads = (c: Case, lib: Lib, n: number): Case => ({
   bench: c.bench, lib,
   setup: async () => {
