@@ -230,7 +230,7 @@ const mlpCases = (id: string, B: number, D: number, H: number, C: number, STEPS:
   }
 }
 mlpCases('mlp-train-step', 64, 784, 128, 10, 10, keys[2])
-mlpCases('mlp-small-step', 4, 2, 16, 2, 200, random.key(7))
+mlpCases('mlp-small-step', 4, 2, 16, 2, 20, random.key(7))
 
 // ---------------------------------------------------------------------------------------
 // conv2d [32,1,28,28] ⊛ 16×1×3×3 'same': forward and both gradients
