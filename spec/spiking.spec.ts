@@ -117,6 +117,13 @@ describe('errors', () => {
     expect(() => neuro.lifTuningCurve(f64([0]), { gain: f64([1, 2]), bias: f64([1]) })).toThrow(/^lifTuningCurve: gain and bias/)
     expect(() => neuro.lifDimensionless({ vTh: -0.07 })).toThrow(/^lifDimensionless: the threshold/)
   })
+  test('lifSimulate: at most one spike per step, so a rate is capped at 1/dt (dt = 5 ms > τ_ref: 200 Hz for G = 416 Hz), and follows G with dt ≤ τ_ref', () => {
+    const J = f64([50])
+    const G = ops.toFlat(neuro.lifRate(J))[0]
+    expect(G).toBeCloseTo(416.0, 1)
+    expect(neuro.lifSimulate(J, { dt: 5e-3, steps: 200, voltages: false }).counts.data[0]).toBe(200)
+    expect(Math.abs(neuro.lifSimulate(J, { dt: 2e-3, steps: 500, voltages: false }).counts.data[0] - G)).toBeLessThanOrEqual(1)
+  })
   test('binSpikes: a spike just after 0 lands in bin 0, one at an edge k·dt in bin k − 1 (CI seed 560842834 dropped t = 1e-11 at dt = 0.01)', () => {
     expect(ops.toFlat(neuro.binSpikes([[1e-11]], 0.01, 1))).toEqual([1])
     expect(ops.toFlat(neuro.binSpikes([[0, -1e-3]], 0.01, 1))).toEqual([0])

@@ -283,6 +283,10 @@ const currentData = (op: string, J: Tensor | number, n: number, shape: Shape): A
  * `v > 1`: spike, `v ← 0`, `refractory ← τ_ref + t*` (with `t*` the crossing time inside
  * the step when interpolating, else `dt`), and the step's `dt` is then taken off.
  *
+ * A neuron spikes at most once per step (as in Nengo), so a simulated rate is capped at
+ * `1/dt`: it follows G(J) while `1/G(J) > dt`, which holds for every J when `dt ≤ τ_ref`
+ * (G never exceeds `1/τ_ref`). At dt = 5 ms, J = 50 gives 200 Hz against G = 416 Hz.
+ *
  * @category neurons
  * @since 0.2.0
  * @example
@@ -419,6 +423,8 @@ export const resolveInput = (
 /**
  * Simulates spiking LIF neurons (dimensionless) under an input current, constant or
  * time-varying, by stepping `lifStep`'s update; records spikes, voltages and spike times.
+ * At most one spike per neuron per step: keep `dt ≤ τ_ref` for rates up to `1/τ_ref`
+ * (see `lifStep`).
  *
  * @category neurons
  * @since 0.2.0
