@@ -80,7 +80,8 @@ const unary = (op: UnaryOp, x: Buffer, out: Buffer): void => {
   }
 }
 
-const isContiguous = (strides: ReadonlyArray<number>, shape: ReadonlyArray<number>): boolean => {
+/** @internal Whether strides (in elements, 0 on broadcast axes) walk `shape` row-major without gaps; size-1 axes are ignored. */
+export const isContiguous = (strides: ReadonlyArray<number>, shape: ReadonlyArray<number>): boolean => {
   let acc = 1
   for (let i = shape.length - 1; i >= 0; i--) {
     if (shape[i] !== 1 && strides[i] !== acc) return false

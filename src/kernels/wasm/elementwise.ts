@@ -23,7 +23,7 @@
  * @module
  */
 import type { BinaryOp, Buffer, ReduceOp, UnaryOp } from '../Kernels.js'
-import { reference } from '../reference.js'
+import { isContiguous, reference } from '../reference.js'
 import * as ewWasm from './generated/elementwise.js'
 import { loadPrivate } from './runtime.js'
 
@@ -93,15 +93,6 @@ export const unaryWasm = (op: UnaryOp, x: Buffer, out: Buffer, min = MIN_UNARY):
   return true
 }
 
-const contiguous = (strides: ReadonlyArray<number>, shape: ReadonlyArray<number>): boolean => {
-  let acc = 1
-  for (let i = shape.length - 1; i >= 0; i--) {
-    if (shape[i] !== 1 && strides[i] !== acc) return false
-    acc *= shape[i]
-  }
-  return true
-}
-
 /** @internal Same-shape, contiguous `out = a op b` in wasm; false if not handled (`min` as above). */
 export const binaryWasm = (
   op: BinaryOp, a: Buffer, as: ReadonlyArray<number>, b: Buffer, bs: ReadonlyArray<number>,
@@ -109,12 +100,12 @@ export const binaryWasm = (
 ): boolean => {
   const name = BINARY[op]
   const n = out.length
-  if (name === undefined && SCALAR_ONLY[op] !== undefined && n >= min && a.constructor === out.constructor && b.constructor === out.constructor && contiguous(as, shape) && bs.every((s) => s === 0)) {
+  if (name === undefined && SCALAR_ONLY[op] !== undefined && n >= min && a.constructor === out.constructor && b.constructor === out.constructor && isContiguous(as, shape) && bs.every((s) => s === 0)) {
     return broadcastWasm(SCALAR_ONLY[op] as number, a, b, bs, shape, out)
   }
   if (name === undefined || n < min || a.constructor !== out.constructor || b.constructor !== out.constructor) return false
-  if (!contiguous(as, shape)) return false
-  if (!contiguous(bs, shape)) return broadcastWasm(BINARY_CODE[op] as number, a, b, bs, shape, out)
+  if (!isContiguous(as, shape)) return false
+  if (!isContiguous(bs, shape)) return broadcastWasm(BINARY_CODE[op] as number, a, b, bs, shape, out)
   const mod = elementwiseModule()
   if (mod === undefined) return false
   const f64 = out instanceof Float64Array
