@@ -9,13 +9,14 @@
  */
 import { build } from 'esbuild'
 import vm from 'node:vm'
-import { beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 
-let bundle = ''
-beforeAll(async () => {
-  const r = await build({ entryPoints: ['src/index.ts'], bundle: true, platform: 'browser', format: 'iife', globalName: 'dendrite', write: false, logLevel: 'silent' })
-  bundle = r.outputFiles[0].text
-}, 60_000)
+// built once, inside the tests (not in a beforeAll hook), so that a bundle that fails to
+// build, say through a `node:` import, fails each test rather than skipping them
+let bundled: Promise<string> | undefined
+const bundle = (): Promise<string> =>
+  (bundled ??= build({ entryPoints: ['src/index.ts'], bundle: true, platform: 'browser', format: 'iife', globalName: 'dendrite', write: false, logLevel: 'silent' })
+    .then((r) => r.outputFiles[0].text))
 
 const probe = `(() => {
   const d = dendrite
@@ -26,22 +27,23 @@ const probe = `(() => {
   return JSON.stringify({ kernels: d.kernels.active().name, wasm: d.kernels.wasmSupported(), threads: d.kernels.threadsSupported(), c: c.data[299 * 300 + 299], e: e.data[4999], g: Array.from(g.data), process: typeof process, require: typeof require })
 })()`
 
-const run = (prelude: string): Record<string, unknown> => {
+const run = async (prelude: string): Promise<Record<string, unknown>> => {
+  const code = await bundle()
   const ctx = vm.createContext({ atob })
   vm.runInContext(prelude, ctx)
-  vm.runInContext(bundle, ctx)
+  vm.runInContext(code, ctx)
   return JSON.parse(vm.runInContext(probe, ctx) as string) as Record<string, unknown>
 }
 
 describe('browser-like host (esbuild browser bundle in a bare vm realm)', () => {
   const same = { c: 300, e: 1, g: [2, 4, 6], threads: false, process: 'undefined', require: 'undefined' }
-  test('with WebAssembly and SharedArrayBuffer: the SIMD kernels are active, threads off', () => {
-    expect(run('')).toEqual({ ...same, kernels: 'wasm-simd', wasm: true })
+  test('with WebAssembly and SharedArrayBuffer: the SIMD kernels are active, threads off', async () => {
+    expect(await run('')).toEqual({ ...same, kernels: 'wasm-simd', wasm: true })
   })
-  test('without SharedArrayBuffer (no cross-origin isolation): SIMD kernels on plain memory', () => {
-    expect(run('delete globalThis.SharedArrayBuffer')).toEqual({ ...same, kernels: 'wasm-simd', wasm: true })
+  test('without SharedArrayBuffer (no cross-origin isolation): SIMD kernels on plain memory', async () => {
+    expect(await run('delete globalThis.SharedArrayBuffer')).toEqual({ ...same, kernels: 'wasm-simd', wasm: true })
   })
-  test('without WebAssembly: the plain-JS reference kernels, same results', () => {
-    expect(run('delete globalThis.WebAssembly')).toEqual({ ...same, kernels: 'reference-js', wasm: false })
+  test('without WebAssembly: the plain-JS reference kernels, same results', async () => {
+    expect(await run('delete globalThis.WebAssembly')).toEqual({ ...same, kernels: 'reference-js', wasm: false })
   })
 })
