@@ -8,7 +8,10 @@
  * - variance of a normal: s.e. ≈ σ²·√(2/(n−1));
  * - variance of a uniform on [a, b): Var(s²) = (μ₄ − σ⁴(n−3)/(n−1))/n with
  *   σ² = (b−a)²/12 and μ₄ = (b−a)⁴/80;
- * - Bernoulli and categorical frequencies: s.e. = √(p(1−p)/n).
+ * Bernoulli and categorical counts are checked against the exact binomial distribution
+ * instead: each tail P(X ≤ c) and P(X ≥ c) must exceed 3e-7, the same two-sided level as
+ * 5 s.e. The normal bound √(p(1−p)/n) is wrong for rare outcomes: with p = 1.3e-6 and
+ * n = 5000 a single success (probability 0.65%) is 24 "standard errors" away.
  * A true sampler fails one check with probability ≈ 6e-7, so 20 runs per law stay quiet.
  */
 import { fc, test } from '@fast-check/vitest'
@@ -34,6 +37,37 @@ const meanVar = (xs: ArrayLike<number>): { mean: number; variance: number } => {
 }
 
 const words = (t: Tensor): number[] => Array.from(t.data as ArrayLike<number>)
+
+/** log k! for k ≤ n, as a running sum of logs (relative error far below what the tails need). */
+const logFactorials = (n: number): Float64Array => {
+  const lf = new Float64Array(n + 1)
+  for (let k = 2; k <= n; k++) lf[k] = lf[k - 1] + Math.log(k)
+  return lf
+}
+const LOG_FACT = logFactorials(N)
+
+/** The smaller tail of Binomial(n, p) at count c: min(P(X ≤ c), P(X ≥ c)), summed exactly. */
+const binomialTail = (c: number, n: number, p: number): number => {
+  if (p <= 0) return c === 0 ? 1 : 0
+  if (p >= 1) return c === n ? 1 : 0
+  const lp = Math.log(p)
+  const lq = Math.log1p(-p)
+  const pmf = (i: number): number => Math.exp(LOG_FACT[n] - LOG_FACT[i] - LOG_FACT[n - i] + i * lp + (n - i) * lq)
+  let lower = 0
+  for (let i = 0; i <= c; i++) lower += pmf(i)
+  let upper = 0
+  for (let i = c; i <= n; i++) upper += pmf(i)
+  return Math.min(lower, upper)
+}
+
+/**
+ * Asserts a count of c in n draws is plausible for a success probability anywhere in
+ * [p − slack, p + slack] (slack: how exactly the sampler can realise p).
+ */
+const expectBinomial = (c: number, n: number, p: number, slack: number): void => {
+  const tail = Math.max(binomialTail(c, n, Math.max(0, p - slack)), binomialTail(c, n, Math.min(1, p + slack)))
+  expect(tail, `count ${c} of ${n} with p = ${p}`).toBeGreaterThan(3e-7)
+}
 
 describe('random: keys and bits', () => {
   test.prop([arbKey, fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 200 })])(
@@ -203,10 +237,9 @@ describe('random: moments (n = 20000, 5 standard errors)', () => {
     const xs = random.bernoulli(k, p, [N]).data as ArrayLike<number>
     const { mean } = meanVar(xs)
     expect(Array.from(xs).every((x) => x === 0 || x === 1)).toBe(true)
-    // + 2⁻³²: a 32-bit uniform realises p only to within 2⁻³². + 3/N: near p = 0 or 1 the
-    // count of rare outcomes is Poisson with a tiny mean, where the normal bound is too
-    // tight (p = 0.999998 once gave one zero in 20000); P(≥ 4 rare outcomes) < 1e-6 there.
-    expect(Math.abs(mean - p)).toBeLessThanOrEqual(5 * Math.sqrt((p * (1 - p)) / N) + 3 / N + 2 ** -32)
+    // Slack 2⁻³²: a 32-bit uniform realises p only to within 2⁻³². The exact binomial tail
+    // also covers p near 0 or 1 (p = 0.999998 once gave one zero in 20000).
+    expectBinomial(Math.round(mean * N), N, p, 2 ** -32)
   })
 
   test.prop([arbKey, fc.array(uniform(0, 1), { minLength: 1, maxLength: 4 })], moments)(
@@ -219,7 +252,7 @@ describe('random: moments (n = 20000, 5 standard errors)', () => {
       ps.forEach((pj, j) => {
         let s = 0
         for (let i = 0; i < 5000; i++) s += xs[i * ps.length + j]
-        expect(Math.abs(s / 5000 - pj)).toBeLessThanOrEqual(5 * Math.sqrt((pj * (1 - pj)) / 5000) + 2 ** -32)
+        expectBinomial(s, 5000, pj, 2 ** -32)
       })
     },
   )
@@ -238,7 +271,7 @@ describe('random: moments (n = 20000, 5 standard errors)', () => {
       for (const j of words(c)) counts[j]++
       stored.forEach((l, j) => {
         const pj = Math.min(1, Math.exp(l - lse))
-        expect(Math.abs(counts[j] / N - pj)).toBeLessThanOrEqual(5 * Math.sqrt((pj * (1 - pj)) / N) + 1e-9)
+        expectBinomial(counts[j], N, pj, 1e-9)
       })
     },
   )
