@@ -144,10 +144,13 @@ describe('LIF', () => {
     },
   )
 
+  // vReset − vRest ∈ [−5, 5] mV and vTh − vRest ∈ [6, 30] mV, so vTh − vReset ≥ 1 mV. (The
+  // ranges used to meet at 5 mV: fast-check draws both bounds often enough that vTh = vReset,
+  // which the conversions rightly reject, came up in 3.8% of runs of this law.)
   const dimParams = fc.record({
     vRest: fc.double({ min: -0.08, max: -0.06, noNaN: true }),
     dReset: fc.double({ min: -0.005, max: 0.005, noNaN: true }),
-    dTh: fc.double({ min: 0.005, max: 0.03, noNaN: true }),
+    dTh: fc.double({ min: 0.006, max: 0.03, noNaN: true }),
     R: fc.double({ min: 1e6, max: 1e8, noNaN: true }),
     tauM: fc.double({ min: 0.005, max: 0.05, noNaN: true }),
     tauRef: fc.double({ min: 0.001, max: 0.005, noNaN: true }),
