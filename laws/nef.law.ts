@@ -106,9 +106,19 @@ describe('NEF ensembles', () => {
       const [ka, ky] = random.split(key)
       const A = random.uniform(ka, [s, n], { min: 0, max: 100, dtype: 'float64' })
       const Y = random.normal(ky, [s, 2], { dtype: 'float64' })
-      // rtol 1e-5: at reg 0.01 the normal equations' condition number reaches ~1e4, and the
-      // central differences' rounding error grows with it (seed 962661398: 7e-6 relative)
-      checkGrads((a: Tensor, y: Tensor) => neuro.decoders(a, y, { reg }), [A, Y], { rtol: 1e-5, atol: 1e-9 })
+      // The central differences (step 1e-6) carry the rounding error of D, about
+      // ε·κ·max|D| with ε = 2.2e-16 and κ ≤ 1 + ‖A‖²_F/λ the condition number of AᵀA + λI
+      // (λ = S·(reg·max A)²), divided by the step: absolute, so it swamps rtol 1e-5 on the
+      // small entries of an ill-conditioned solve (s = n = 4, reg = 0.01: κ ~ 1e4). Over 60000
+      // draws the FD error never exceeded 0.31·ε·κ·max|D|/1e-6, so atol is 10 times that. (The
+      // old atol 1e-9 failed 17 of 3000 simulated CI runs, 0.6%: key [0, 2146435058], s 4,
+      // n 4, reg 0.01, FD −9.64854e-4 vs −9.64868e-4.)
+      const f = (a: Tensor, y: Tensor) => neuro.decoders(a, y, { reg })
+      const a = flat(A)
+      const maxA = Math.max(...a)
+      const kappa = 1 + a.reduce((q, v) => q + v * v, 0) / (s * (reg * maxA) ** 2)
+      const maxD = Math.max(...flat(f(A, Y)).map(Math.abs))
+      checkGrads(f, [A, Y], { rtol: 1e-5, atol: Math.max(1e-9, (10 * 2.2e-16 * kappa * maxD) / 1e-6) })
     },
   )
 
