@@ -42,8 +42,11 @@ describe('spike trains', () => {
     ([T, dt, ts]) => {
       const back = neuro.spikeTimesFromBinned(neuro.binSpikes(ts, dt, T), dt)
       expect(back.map((b) => b.length)).toEqual(ts.map((t) => t.length))
+      // binSpikes gives a bin's left edge a slack of 1e-9 bins (binOf), so a spike at most
+      // 1e-9·dt after a bin's start goes back to the end of the bin before: up to 1e-11 s at
+      // dt = 0.01, beyond the 1e-12 allowed before (a chance of ~1e-9 per spike)
       back.forEach((b, i) => b.forEach((t, j) => {
-        expect(t - ts[i][j]).toBeGreaterThanOrEqual(-1e-12)
+        expect(t - ts[i][j]).toBeGreaterThanOrEqual(-1e-9 * dt - 1e-15)
         expect(t - ts[i][j]).toBeLessThan(dt)
       }))
       // counts = column sums of the binned train; rates = counts / window
@@ -58,6 +61,12 @@ describe('spike trains', () => {
     "a LIF simulation's binned spikes are binSpikes of its spike times",
     (Js, interpolate, dt) => {
       const sim = neuro.lifSimulate(f64(Js), { dt, steps: 500, interpolate, voltages: false })
+      // With interpolation a spike of step k is at k·dt + t*, t* ∈ (0, dt]; binOf's slack of
+      // 1e-9 bins puts one with t* < 1e-9·dt into the bin before (a chance of ~1e-9 per spike,
+      // ~5e-6 per CI run), so runs with a spike within 2e-9 bins of a step edge are skipped.
+      // Without interpolation every spike sits at its step's end, which binOf bins right.
+      const nearEdge = (t: number) => Math.abs(t / dt - Math.round(t / dt)) < 2e-9
+      fc.pre(!interpolate || sim.spikeTimes.every((tl) => tl.every((t) => !nearEdge(t))))
       expect(ops.toFlat(neuro.binSpikes(sim.spikeTimes, dt, 500))).toEqual(ops.toFlat(sim.spikes))
     },
   )
