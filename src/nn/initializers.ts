@@ -269,7 +269,7 @@ export const ones: Initializer = (_key: Key, shape: Shape, dtype: DType = 'float
 
 /**
  * A random orthogonal matrix (Saxe et al.; JAX's `orthogonal`): the `Q` of a QR
- * factorisation (modified Gram–Schmidt) of a standard Gaussian matrix, with each column's
+ * factorisation (modified Gram–Schmidt, each column orthogonalised twice) of a standard Gaussian matrix, with each column's
  * sign set so that `diag(R) > 0` (which makes `Q` Haar-distributed). For shape
  * `[...a, m]` the matrix is `n × m` with `n = Π a`: orthonormal columns when `n ≥ m`,
  * orthonormal rows when `n < m`.
@@ -301,10 +301,14 @@ export const orthogonal: Initializer = (key: Key, shape: Shape, dtype: DType = '
   for (let j = 0; j < cols; j++) {
     const v = new Float64Array(rows)
     for (let i = 0; i < rows; i++) v[i] = a[i * cols + j]
-    for (let k = 0; k < j; k++) {
-      let d = 0
-      for (let i = 0; i < rows; i++) d += q[i * cols + k] * v[i]
-      for (let i = 0; i < rows; i++) v[i] -= d * q[i * cols + k]
+    // two passes ("twice is enough"): after one, QᵀQ is off by ~ε·κ(A), past 1e-12 for the
+    // ill-conditioned square draws (key [0, 25133283], [6, 6]: 5.7e-12); after two, ~ε
+    for (let pass = 0; pass < 2; pass++) {
+      for (let k = 0; k < j; k++) {
+        let d = 0
+        for (let i = 0; i < rows; i++) d += q[i * cols + k] * v[i]
+        for (let i = 0; i < rows; i++) v[i] -= d * q[i * cols + k]
+      }
     }
     let nrm = 0
     for (let i = 0; i < rows; i++) nrm += v[i] * v[i]
