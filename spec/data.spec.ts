@@ -3,7 +3,9 @@
  * images with the documented per-class counts, no image in both splits, the documented
  * order (stratified split, then `random.permutation` with the keys of `split(key(0))`),
  * the same value on every call, `flatten: false` a reshape of the flat form; loading time
- * is printed.
+ * is printed. The limit on the first load is on the CPU time of this process, not on the
+ * wall clock: on a loaded machine its wall time was 5–7× its CPU time (4.3 s and 6.0 s
+ * against 0.8 s at load averages of 7.6 and 9.5 on two cores), close to a 10 s wall limit.
  */
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
@@ -15,8 +17,16 @@ import { data, ops, random } from 'dendrite'
 const TRAIN_COUNTS = [801, 902, 793, 826, 784, 690, 811, 856, 755, 782]
 const TEST_COUNTS = [200, 225, 198, 206, 196, 173, 203, 214, 189, 196]
 
+/** CPU time (user + system) of this process in ms: unlike the wall clock, not stretched by other load. */
+const cpuMs = (): number => {
+  const u = process.cpuUsage()
+  return (u.user + u.system) / 1000
+}
+
 const t0 = performance.now()
+const c0 = cpuMs()
 const m = data.mnist()
+const firstLoadCpu = cpuMs() - c0
 const firstLoad = performance.now() - t0
 
 const counts = (y: ops.Tensor): number[] => {
@@ -28,13 +38,20 @@ const row = (x: ops.Tensor, i: number): Float32Array => (x.data as unknown as Fl
 const hash = (a: Float32Array): string => createHash('sha1').update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest('hex')
 
 describe('data.mnist', () => {
-  test('loads in seconds (time printed)', () => {
+  test('loads in seconds, later calls are served from the cache (times printed)', () => {
     const t1 = performance.now()
-    data.mnist()
+    const c1 = cpuMs()
+    const again = data.mnist()
+    const cachedCpu = cpuMs() - c1
     const cached = performance.now() - t1
-    console.log(`mnist: first load ${firstLoad.toFixed(0)} ms, cached call ${cached.toFixed(2)} ms`)
-    expect(firstLoad).toBeLessThan(10_000)
-    expect(cached).toBeLessThan(50)
+    console.log(`mnist: first load ${firstLoad.toFixed(0)} ms (cpu ${firstLoadCpu.toFixed(0)} ms), cached call ${cached.toFixed(2)} ms (cpu ${cachedCpu.toFixed(2)} ms)`)
+    expect(firstLoadCpu).toBeLessThan(10_000)
+    // the cache itself, not timed (a cached call, ~0.1 ms, once took 97 ms wall and 4.4 ms
+    // of process CPU time, which also counts the process's other threads): the same buffers
+    for (const s of ['train', 'test'] as const) {
+      expect(again[s].x.data).toBe(m[s].x.data)
+      expect(again[s].y.data).toBe(m[s].y.data)
+    }
   })
 
   test('shapes, dtypes, values in [0, 1], integer labels 0–9', () => {
