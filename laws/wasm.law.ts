@@ -99,10 +99,12 @@ describe.each([
 
 describe('threads', () => {
   let ready = 1
+  // a generous wait (and hook timeout): a worker took 0.1 s to get ready here when idle but
+  // 0.8–1.5 s with eight busy processes on the two cores; startThreads' default gives up at 5 s
   beforeAll(async () => {
     kernels.setThreads(2)
-    ready = await kernels.startThreads()
-  })
+    ready = await kernels.startThreads(30_000)
+  }, 60_000)
 
   test('start where supported', () => {
     if (kernels.wasmSupported() && kernels.threadsSupported()) expect(ready).toBe(2)
