@@ -16,7 +16,7 @@ import { fc, test } from '@fast-check/vitest'
 import { beforeAll, describe, expect } from 'vitest'
 import { kernels, ops } from 'dendrite'
 import { lcgFill } from './helpers.js'
-import { gemm } from '../src/kernels/wasm/matmul.js'
+import { gemm, THREAD_MIN_WORK } from '../src/kernels/wasm/matmul.js'
 
 const dims = fc.constantFrom(1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 33, 129)
 const kdims = fc.constantFrom(1, 2, 3, 7, 8, 17, 129, 260)
@@ -139,8 +139,11 @@ describe('threads', () => {
   )
 
   test('a large product through ops.matmul uses the threads and equals one thread exactly', () => {
-    const x = ops.fromArray(lcgFill(200 * 150, 7, Float32Array), [200, 150], 'float32')
-    const w = ops.fromArray(lcgFill(150 * 120, 8, Float32Array), [150, 120], 'float32')
+    // 320·200·300 multiply-adds reach the threshold, and 300 columns make two chunks
+    const [m, k, n] = [320, 200, 300]
+    expect(m * k * n).toBeGreaterThanOrEqual(THREAD_MIN_WORK)
+    const x = ops.fromArray(lcgFill(m * k, 7, Float32Array), [m, k], 'float32')
+    const w = ops.fromArray(lcgFill(k * n, 8, Float32Array), [k, n], 'float32')
     const prev = kernels.setThreads(1)
     const c1 = ops.matmul(x, w)
     kernels.setThreads(2)
