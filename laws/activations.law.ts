@@ -42,9 +42,10 @@ const PhiRef = (v: number): number => {
 
 /**
  * Each activation with its derivative in closed form and the domain where it is smooth
- * (`nonzero`: |x| ≥ 0.1, away from the kink at 0).
+ * (`nonzero`: |x| ≥ 0.1, away from the kink at 0). `seam`: |x| where the implementation
+ * switches between two approximations, whose values differ there within its accuracy.
  */
-const table: ReadonlyArray<{ name: string; f: F; df: F; domain: 'real' | 'nonzero'; tol?: number }> = [
+const table: ReadonlyArray<{ name: string; f: F; df: F; domain: 'real' | 'nonzero'; tol?: number; seam?: number }> = [
   { name: 'sigmoid', f: nn.sigmoid, df: num((v) => sig(v) * (1 - sig(v))), domain: 'real' },
   { name: 'logistic', f: nn.logistic, df: num((v) => sig(v) * (1 - sig(v))), domain: 'real' },
   { name: 'arctan', f: nn.arctan, df: num((v) => 1 / (1 + v * v)), domain: 'real' },
@@ -57,8 +58,10 @@ const table: ReadonlyArray<{ name: string; f: F; df: F; domain: 'real' | 'nonzer
   { name: 'elu', f: nn.elu, df: num((v) => (v > 0 ? 1 : Math.exp(v))), domain: 'nonzero' },
   { name: 'elu(2)', f: (x) => nn.elu(x, 2), df: num((v) => (v > 0 ? 1 : 2 * Math.exp(v))), domain: 'nonzero' },
   { name: 'silu', f: nn.silu, df: num((v) => sig(v) * (1 + v * (1 - sig(v)))), domain: 'real' },
-  // the erfc approximation has relative error < 1.2e−7; its derivative is as close to x φ + Φ
-  { name: 'gelu', f: nn.gelu, df: num((v) => PhiRef(v) + v * phi(v)), domain: 'real', tol: 2e-6 },
+  // the erfc approximation has relative error < 1.2e−7; its derivative is as close to x φ + Φ.
+  // Φ is a Taylor series for |x| < 1 and the erfc fit beyond: gelu jumps by about 5e−9 at
+  // |x| = 1, which a finite difference of step 1e−6 across it reads as an error of 3e−3
+  { name: 'gelu', f: nn.gelu, df: num((v) => PhiRef(v) + v * phi(v)), domain: 'real', tol: 2e-6, seam: 1 },
   {
     name: 'gelu (tanh)',
     f: (x) => nn.gelu(x, true),
@@ -73,8 +76,12 @@ const table: ReadonlyArray<{ name: string; f: F; df: F; domain: 'real' | 'nonzer
 ]
 
 describe('activations', () => {
-  for (const { name, f, df, domain, tol } of table) {
+  for (const { name, f, df, domain, tol, seam } of table) {
+    // values within 1e−4 of a seam are moved 2e−4 outwards: a finite-difference step of
+    // checkGrads reaches ε|t| ≤ 1e−6·6 (t normal), so no step crosses the seam (a value
+    // within reach of it, drawn before this, failed about once in 10⁴ CI runs)
     const xs = arb.tensor({ minRank: 0, maxRank: 2, domain, min: -6, max: 6 })
+      .map((x) => (seam === undefined ? x : num((v) => (Math.abs(Math.abs(v) - seam) < 1e-4 ? v + Math.sign(v) * 2e-4 : v))(x)))
     test.prop([xs], { numRuns: 20 })(`${name}: derivatives agree with finite differences (order 2, fwd and rev)`, (x) => {
       checkGrads(f, [x], { order: 2, atol: 1e-6, rtol: 1e-5 })
     })
