@@ -269,10 +269,10 @@ export const ones: Initializer = (_key: Key, shape: Shape, dtype: DType = 'float
 
 /**
  * A random orthogonal matrix (Saxe et al.; JAX's `orthogonal`): the `Q` of a QR
- * factorisation (modified Gram–Schmidt, each column orthogonalised twice) of a standard Gaussian matrix, with each column's
- * sign set so that `diag(R) > 0` (which makes `Q` Haar-distributed). For shape
- * `[...a, m]` the matrix is `n × m` with `n = Π a`: orthonormal columns when `n ≥ m`,
- * orthonormal rows when `n < m`.
+ * factorisation (modified Gram–Schmidt, each column orthogonalised twice) of a standard
+ * Gaussian matrix, with each column's sign set so that `diag(R) > 0` (which makes `Q`
+ * Haar-distributed). For shape `[...a, m]` the matrix is `n × m` with `n = Π a`:
+ * orthonormal columns when `n ≥ m`, orthonormal rows when `n < m`.
  *
  * `QᵀQ = I` (n ≥ m), `QQᵀ = I` (n < m)
  *
