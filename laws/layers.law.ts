@@ -11,9 +11,8 @@
  * 15 × 2); at 5 s.e. (≈ 6e-7 each, with skew) their union bound for a correct
  * implementation was ≈ 1.5e-4 per CI run. At 6 s.e. one check fails with probability
  * ≤ 1e-8 (normal 2e-9; the zero count is binomial, whose exact two-sided tail beyond
- * 6 s.e. is ≤ 7.6e-9 for rates in
- * [0.05, 0.95] at n = 4000; the skew of a mean or second moment of n ≥ 2000 draws at most
- * triples a tail), ≤ 2.4e-6 per CI run.
+ * 6 s.e. is ≤ 7.6e-9 for rates in [0.05, 0.95] at n = 4000; the skew of a mean or second
+ * moment of n ≥ 2000 draws at most triples a tail), ≤ 2.4e-6 per CI run.
  */
 import { fc, test } from '@fast-check/vitest'
 import { describe, expect } from 'vitest'
